@@ -1,0 +1,1 @@
+"""Event-data warehouse: news articles -> state visits, treaty signings, arms transfers."""

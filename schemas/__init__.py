@@ -1,0 +1,1 @@
+"""pandera data contracts and the shared vocabulary."""
