@@ -51,3 +51,38 @@ def max_article_bytes() -> int:
 def quarantine_rate_limit() -> float:
     """Share of a batch quarantined past which marts are not rebuilt (EVENTS_MAX_QUARANTINE_RATE)."""
     return float(os.environ.get("EVENTS_MAX_QUARANTINE_RATE", "0.2"))
+
+
+# --- ingestion (added by pipelines/ingest) ---------------------------------------
+
+
+def sources_file() -> Path:
+    """The sources configuration (EVENTS_SOURCES); default: sources.yaml at the repo root."""
+    from pipelines.paths import REPO_ROOT
+
+    return _path("EVENTS_SOURCES", REPO_ROOT / "sources.yaml")
+
+
+def raw_dir() -> Path:
+    """Raw HTML of fetched pages, one file per sha256 (EVENTS_RAW_DIR); default: data/raw."""
+    return _path("EVENTS_RAW_DIR", data_dir() / "raw")
+
+
+def ingest_state_dir() -> Path:
+    """Small state files of fetching, e.g. ETag/Last-Modified per URL (EVENTS_INGEST_STATE)."""
+    return _path("EVENTS_INGEST_STATE", data_dir() / "ingest_state")
+
+
+def fetch_timeout_seconds() -> float:
+    """Timeout of one HTTP connect/read (EVENTS_FETCH_TIMEOUT)."""
+    return float(os.environ.get("EVENTS_FETCH_TIMEOUT", "10"))
+
+
+def fetch_max_bytes() -> int:
+    """Largest HTTP response body read; bigger downloads are aborted (EVENTS_FETCH_MAX_BYTES)."""
+    return int(os.environ.get("EVENTS_FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
+
+
+def fetch_retries() -> int:
+    """Retries after a timeout or a 5xx answer, with exponential backoff (EVENTS_FETCH_RETRIES)."""
+    return int(os.environ.get("EVENTS_FETCH_RETRIES", "2"))

@@ -1,0 +1,127 @@
+"""Store what a reader saw: new articles to the lake, rejects to quarantine, a batch manifest.
+
+Plain Python; the Dagster asset ``news/articles`` and the CLI call :func:`load_results`.
+Every record a reader yields ends in exactly one place (``seen = new + duplicate +
+quarantined``), and the manifest row of the batch says which, record by record.
+"""
+from __future__ import annotations
+
+import glob
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from pipelines.ingest.dedup import KnownArticles, deduplicate
+from pipelines.ingest.readers import read_landing
+from pipelines.ingest.records import Check, ReadResult, quarantine
+from pipelines.storage import Lake, md5_key, utc_now
+from schemas.articles import Articles
+from schemas.validation import split_valid
+
+
+@dataclass
+class LoadSummary:
+    batch_id: str
+    source_name: str
+    seen: int = 0
+    new: int = 0
+    duplicate: int = 0
+    reprint: int = 0
+    quarantined: int = 0
+    not_modified: int = 0
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quarantine_rate(self) -> float:
+        return self.quarantined / self.seen if self.seen else 0.0
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[ReadResult]:
+    """Read files and folders given on a command line (sidecars beside files are honoured)."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from read_landing(path, source_name=path.name or "cli")
+        elif path.is_file():
+            yield from read_landing(path.parent, source_name="cli", pattern=glob.escape(path.name))
+        else:
+            yield quarantine(Check.READABLE, f"{path}: no such file or folder", str(path), {"path": str(path)})
+
+
+def known_articles(lake: Lake) -> KnownArticles:
+    rows = lake.query("select article_id, content_hash, url, outlet from {articles}")
+    return KnownArticles.from_records(
+        {"article_id": a, "content_hash": h, "url": u, "outlet": o} for a, h, u, o in rows
+    )
+
+
+def load_results(lake: Lake, results: Iterable[ReadResult], *, source_name: str, batch_id: str,
+                 run_id: str, not_modified: int = 0) -> LoadSummary:
+    """Deduplicate, validate and write one batch; returns its counts."""
+    started = utc_now()
+    summary = LoadSummary(batch_id=batch_id, source_name=source_name, not_modified=not_modified)
+    manifest: list[dict] = []
+    candidates, rejects = [], []
+    for result in results:
+        summary.seen += 1
+        (candidates if result.is_article else rejects).append(result.record)
+
+    dedup = deduplicate(candidates, known_articles(lake))
+    for dup in dedup.duplicates:
+        manifest.append({"record_key": dup["article_id"], "content_hash": dup["content_hash"],
+                         "outcome": "duplicate", "reason": dup["reason"]})
+    summary.duplicate += len(dedup.duplicates)
+
+    frame = pd.DataFrame(dedup.kept)
+    valid, reasons = split_valid(frame, Articles) if not frame.empty else (frame, {})
+    for pos, why in sorted(reasons.items()):
+        record = frame.iloc[pos].to_dict()
+        rejects.append(quarantine(Check.FIELD_TYPES, "; ".join(why), record["article_id"],
+                                  {k: v for k, v in record.items()}).record)
+
+    now = utc_now()
+    known_quarantine = {r[0] for r in lake.query("select quarantine_id from {quarantine}")}
+    quarantine_rows = []
+    for record in rejects:
+        qid = md5_key(record["asset"], record["check_name"], record["record_key"], record["payload"])
+        outcome = "quarantined"
+        if qid in known_quarantine:  # the same bad record seen by an earlier batch: already there
+            outcome = "already_quarantined"
+            summary.duplicate += 1
+        else:
+            known_quarantine.add(qid)
+            quarantine_rows.append(dict(record, quarantine_id=qid, run_id=run_id, batch_id=batch_id, quarantined_at=now))
+            summary.quarantined += 1
+            summary.quarantine_reasons[record["check_name"]] = summary.quarantine_reasons.get(record["check_name"], 0) + 1
+        manifest.append({"record_key": record["record_key"], "content_hash": None, "outcome": outcome,
+                         "reason": record["reason"]})
+
+    articles = []
+    for record in valid.to_dict("records") if not valid.empty else []:
+        record = {k: (None if _is_missing(v) else v) for k, v in record.items()}
+        articles.append(dict(record, ingested_at=now, batch_id=batch_id))
+        summary.reprint += bool(record.get("is_reprint"))
+        manifest.append({"record_key": record["article_id"], "content_hash": record["content_hash"],
+                         "outcome": "reprint" if record.get("is_reprint") else "new"})
+    summary.new = len(articles)
+
+    # Articles and quarantine first, the manifest last: it is the batch's commit record.
+    lake.write("articles", articles, batch_id)
+    lake.write("quarantine", quarantine_rows, batch_id)
+    lake.write("batches", [dict(
+        batch_id=batch_id, source_name=source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
+        n_seen=summary.seen, n_new=summary.new, n_duplicate=summary.duplicate, n_reprint=summary.reprint,
+        n_quarantined=summary.quarantined, n_not_modified=not_modified,
+        manifest=json.dumps(manifest, ensure_ascii=False, default=str),
+    )], batch_id)
+    return summary
+
+
+def _is_missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

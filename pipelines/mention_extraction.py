@@ -1,0 +1,145 @@
+"""Extract event mentions from the articles the current extractor version has not seen.
+
+Plain Python over the lake: the Dagster asset ``extraction/event_mentions`` and the
+``events`` CLI both call :func:`extract_pending`. Articles stream through the
+extractor in chunks; each chunk is validated with pandera and written as its own
+batch files, so memory stays flat and a killed run loses at most one chunk (which the
+next run redoes: its articles have no ``extractions`` row yet).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import pandas as pd
+
+from pipelines.storage import Lake, md5_key, utc_now
+from schemas.event_mentions import EventMentionsInArticles
+from schemas.validation import split_valid
+
+CHUNK_ARTICLES = 200
+
+
+@dataclass
+class ExtractionSummary:
+    articles_extracted: int = 0
+    mentions_written: int = 0
+    mentions_quarantined: int = 0
+    words: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+def mention_id(event: dict, extractor_version: str) -> str:
+    states = event["parties"] if event["event_type"] == "treaty_signing" else [event["source"], event["target"]]
+    return md5_key(event["article_id"], extractor_version, event["event_type"], states, event["date"])
+
+
+def pending_articles(lake: Lake, extractor_version: str) -> Iterator[dict]:
+    """Latest version of each article that this extractor version has not extracted.
+
+    Reprints (the same text already stored under another id) and non-English articles
+    are skipped: the first would double-count text, the second the English model cannot read.
+    """
+    rows = lake.query(
+        """
+        with latest as (
+            select * from {articles}
+            qualify row_number() over (partition by article_id order by ingested_at desc) = 1
+        ), done as (
+            select distinct article_id, content_hash from {extractions} where extractor_version = ?
+        )
+        select l.article_id, l.content_hash, l.title, l.text, l.published_at
+        from latest l
+        left join done d using (article_id, content_hash)
+        where d.article_id is null and not l.is_reprint and l.language in ('en', 'und')
+        order by l.article_id
+        """,
+        [extractor_version],
+    )
+    for article_id, digest, title, text, published_at in rows:
+        yield {
+            "article_id": article_id,
+            "content_hash": digest,
+            "title": title,
+            "text": text,
+            "published_at": published_at.isoformat() if published_at is not None else None,
+        }
+
+
+def extract_pending(
+    lake: Lake,
+    extractor,
+    batch_id: str,
+    run_id: str,
+    progress: Callable[[int], None] | None = None,
+    limit: int | None = None,
+) -> ExtractionSummary:
+    """Run ``extractor`` over pending articles; write mentions, extraction log and quarantine."""
+    summary = ExtractionSummary()
+    version = extractor.version
+    articles = list(pending_articles(lake, version))
+    if limit is not None:
+        articles = articles[:limit]
+    for start in range(0, len(articles), CHUNK_ARTICLES):
+        chunk = articles[start : start + CHUNK_ARTICLES]
+        chunk_id = f"{batch_id}-{start // CHUNK_ARTICLES:05d}"
+        _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress)
+    return summary
+
+
+def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress) -> None:
+    version = extractor.version
+    now = utc_now()
+    mentions, log = [], []
+    texts = {a["article_id"]: a for a in chunk}
+    for article, events in extractor.extract_many(chunk):
+        digest = texts[article["article_id"]]["content_hash"]
+        for event in events:
+            row = dict(event, content_hash=digest, extractor_version=version, extracted_at=now, batch_id=chunk_id)
+            row["mention_id"] = mention_id(event, version)
+            mentions.append(row)
+        log.append(dict(article_id=article["article_id"], content_hash=digest, extractor_version=version,
+                        n_events=len(events), extracted_at=now, batch_id=chunk_id))
+        summary.words += len(article["text"].split())
+        if progress:
+            progress(1)
+
+    frame = pd.DataFrame(mentions)
+    quarantined = []
+    if not frame.empty:
+        frame["article_text"] = frame["article_id"].map(lambda a: texts[a]["text"])
+        frame = frame.drop_duplicates("mention_id")
+        valid, reasons = split_valid(frame, EventMentionsInArticles)
+        for pos, why in reasons.items():
+            bad = frame.iloc[pos].drop(labels=["article_text"]).to_dict()
+            quarantined.append(_quarantine_row(bad, why, run_id, chunk_id, now))
+        mentions = valid.drop(columns=["article_text"]).to_dict("records")
+    else:
+        mentions = []
+    # Mentions and quarantine first, the log last: a crash in between leaves the
+    # articles "pending", and the re-run rewrites the same deterministic mention ids,
+    # which staging deduplicates.
+    lake.write("event_mentions", mentions, chunk_id)
+    lake.write("quarantine", quarantined, chunk_id)
+    lake.write("extractions", log, chunk_id)
+    summary.articles_extracted += len(log)
+    summary.mentions_written += len(mentions)
+    summary.mentions_quarantined += len(quarantined)
+    for m in mentions:
+        summary.by_type[m["event_type"]] = summary.by_type.get(m["event_type"], 0) + 1
+
+
+def _quarantine_row(record: dict, reasons: list[str], run_id: str, batch_id: str, now) -> dict:
+    payload = json.dumps(record, default=str, sort_keys=True)
+    return dict(
+        quarantine_id=md5_key("extraction/event_mentions", "EventMentions", record.get("mention_id"), payload),
+        asset="extraction/event_mentions",
+        check_name="EventMentions",
+        reason="; ".join(reasons),
+        record_key=str(record.get("mention_id")),
+        payload=payload,
+        run_id=run_id,
+        batch_id=batch_id,
+        quarantined_at=now,
+    )

@@ -1,0 +1,46 @@
+"""The dbt project as Dagster sees it (dagster-dbt wants this in a module of its own)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from pipelines.paths import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_env() -> dict[str, str]:
+    """Environment for dbt subprocesses: absolute lake and warehouse paths, no telemetry."""
+    from pipelines import settings
+
+    env = dict(os.environ)
+    env.setdefault("DO_NOT_TRACK", "1")
+    env["EVENTS_LAKE"] = str(settings.lake_dir())
+    env["EVENTS_WAREHOUSE"] = str(settings.warehouse_path())
+    return env
+
+
+def _sources_newer_than(path: Path) -> bool:
+    if not path.exists():
+        return True
+    built = path.stat().st_mtime
+    watched = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses"):
+        watched += list((DBT_PROJECT_DIR / folder).rglob("*")) if (DBT_PROJECT_DIR / folder).exists() else []
+    return any(p.is_file() and p.stat().st_mtime > built for p in watched)
+
+
+def ensure_manifest() -> Path:
+    """Run ``dbt parse`` when the manifest is missing or older than the dbt files."""
+    manifest = dbt_project.manifest_path
+    if _sources_newer_than(manifest):
+        dbt = Path(sys.executable).with_name("dbt")
+        subprocess.run(
+            [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            check=True, env=dbt_env(), cwd=DBT_PROJECT_DIR,
+        )
+    return manifest
