@@ -13,7 +13,7 @@ def _landing(tmp_path):
     root.mkdir()
     (root / "a1.txt").write_text("Putin visits Pyongyang\nRussian President Vladimir Putin arrived in Pyongyang on Tuesday.\n")
     (root / "a1.meta.json").write_text(json.dumps({"published_at": "2024-06-19T10:00:00Z", "outlet": "Wire"}))
-    (root / "a2.txt").write_text("Same story\nRussian President Vladimir Putin arrived in Pyongyang on Tuesday.\n")
+    (root / "a2.txt").write_text("Putin visits Pyongyang\nRussian President Vladimir Putin arrived in Pyongyang on Tuesday.\n")
     (root / "a2.meta.json").write_text(json.dumps({"published_at": "2024-06-19T11:00:00Z", "outlet": "Daily"}))
     (root / "empty.txt").write_text("")
     (root / "bad.jsonl").write_text('{"id": "j1", "title": "t", "text": "Kim Jong Un left for Moscow."}\n{"id": oops\n')

@@ -1,0 +1,9 @@
+"""Ingestion: read, clean, hash and deduplicate articles (plain Python, no Dagster).
+
+Public entry points:
+
+- :func:`pipelines.ingest.readers.read_landing` - a landing folder -> ReadResults
+- :func:`pipelines.ingest.batch.ingest_source` - one configured source -> IngestBatch
+- :func:`pipelines.ingest.sources.load_sources` - ``sources.yaml`` -> validated sources
+- :func:`pipelines.ingest.dedup.deduplicate` - new articles vs. already stored ones
+"""
