@@ -1,8 +1,10 @@
-"""Store what a reader saw: new articles to the lake, rejects to quarantine, a batch manifest.
+"""Store what a source yielded: new articles to the lake, rejects to quarantine, a batch manifest.
 
-Plain Python; the Dagster asset ``news/articles`` and the CLI call :func:`load_results`.
-Every record a reader yields ends in exactly one place (``seen = new + duplicate +
-quarantined``), and the manifest row of the batch says which, record by record.
+Plain Python; the Dagster asset ``news/articles`` and the CLI call :func:`ingest_to_lake`.
+Reading, fetching and deduplication live in ``pipelines.ingest``; this module adds the
+pandera contract and the writes. Every record a source yields ends in exactly one place
+(``seen = new + duplicate + quarantined + not_modified``), and the manifest row of the
+batch says which, record by record.
 """
 from __future__ import annotations
 
@@ -14,12 +16,17 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from pipelines.ingest.dedup import KnownArticles, deduplicate
+from pipelines.ingest.batch import IngestBatch, ingest_source
+from pipelines.ingest.dedup import KnownArticles
 from pipelines.ingest.readers import read_landing
+from pipelines.ingest.sources import FolderSource, load_sources
 from pipelines.ingest.records import Check, ReadResult, quarantine
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.articles import Articles
 from schemas.validation import split_valid
+
+
+SOURCE_TAG = "events/source"  # run tag: ingest only this source (set by the per-source schedules)
 
 
 @dataclass
@@ -58,29 +65,48 @@ def known_articles(lake: Lake) -> KnownArticles:
     )
 
 
-def load_results(lake: Lake, results: Iterable[ReadResult], *, source_name: str, batch_id: str,
-                 run_id: str, not_modified: int = 0) -> LoadSummary:
-    """Deduplicate, validate and write one batch; returns its counts."""
-    started = utc_now()
-    summary = LoadSummary(batch_id=batch_id, source_name=source_name, not_modified=not_modified)
-    manifest: list[dict] = []
-    candidates, rejects = [], []
-    for result in results:
-        summary.seen += 1
-        (candidates if result.is_article else rejects).append(result.record)
+def sources_to_ingest(name: str | None = None) -> list:
+    """What to ingest: EVENTS_LANDING as one folder source when set, else sources.yaml."""
+    from pipelines import settings
 
-    dedup = deduplicate(candidates, known_articles(lake))
-    for dup in dedup.duplicates:
+    landing = settings.landing_override()
+    if landing is not None:
+        sources = [FolderSource(name="landing", kind="folder", path=str(landing), schedule="0 * * * *")]
+    else:
+        sources = load_sources()
+    if name is not None:
+        sources = [s for s in sources if s.name == name]
+        if not sources:
+            raise KeyError(f"no source named {name!r}; see `events sources`")
+    return sources
+
+
+def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str) -> LoadSummary:
+    """Read or fetch one source, deduplicate against the lake, validate and store the batch."""
+    batch = ingest_source(source, known=known_articles(lake), defer_state=True)
+    summary = store_batch(lake, batch, batch_id=batch_id, run_id=run_id)
+    batch.commit_state()  # conditional-GET state only once the batch is safely written
+    return summary
+
+
+def store_batch(lake: Lake, batch: IngestBatch, *, batch_id: str, run_id: str) -> LoadSummary:
+    """Validate the batch's new articles with pandera and write articles, quarantine and manifest."""
+    started = utc_now()
+    counts = batch.counts
+    summary = LoadSummary(batch_id=batch_id, source_name=batch.source_name, seen=counts["seen"],
+                          duplicate=counts["duplicate"], not_modified=counts["not_modified"])
+    manifest: list[dict] = [{"record_key": url, "content_hash": None, "outcome": "not_modified"}
+                            for url in batch.not_modified]
+    for dup in batch.duplicates:
         manifest.append({"record_key": dup["article_id"], "content_hash": dup["content_hash"],
                          "outcome": "duplicate", "reason": dup["reason"]})
-    summary.duplicate += len(dedup.duplicates)
+    rejects = list(batch.quarantine)
 
-    frame = pd.DataFrame(dedup.kept)
+    frame = pd.DataFrame(batch.articles)
     valid, reasons = split_valid(frame, Articles) if not frame.empty else (frame, {})
     for pos, why in sorted(reasons.items()):
         record = frame.iloc[pos].to_dict()
-        rejects.append(quarantine(Check.FIELD_TYPES, "; ".join(why), record["article_id"],
-                                  {k: v for k, v in record.items()}).record)
+        rejects.append(quarantine(Check.FIELD_TYPES, "; ".join(why), record["article_id"], record).record)
 
     now = utc_now()
     known_quarantine = {r[0] for r in lake.query("select quarantine_id from {quarantine}")}
@@ -112,9 +138,9 @@ def load_results(lake: Lake, results: Iterable[ReadResult], *, source_name: str,
     lake.write("articles", articles, batch_id)
     lake.write("quarantine", quarantine_rows, batch_id)
     lake.write("batches", [dict(
-        batch_id=batch_id, source_name=source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
+        batch_id=batch_id, source_name=batch.source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
         n_seen=summary.seen, n_new=summary.new, n_duplicate=summary.duplicate, n_reprint=summary.reprint,
-        n_quarantined=summary.quarantined, n_not_modified=not_modified,
+        n_quarantined=summary.quarantined, n_not_modified=summary.not_modified,
         manifest=json.dumps(manifest, ensure_ascii=False, default=str),
     )], batch_id)
     return summary

@@ -144,6 +144,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    _apply_overrides(args)
+    from pipelines import settings
+    from pipelines.report import write_report
+
+    out = write_report(settings.warehouse_path(), Path(args.output))
+    console.print(f"report written to {out} (self-contained; open it in a browser)")
+    return 0
+
+
 def cmd_quarantine(args) -> int:
     from pipelines.storage import Lake
 
@@ -188,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse")
     p.add_argument("directory")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report from the marts")
+    p.add_argument("-o", "--output", default="report.html")
+    p.add_argument("--warehouse")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("quarantine", help="list quarantined records with their reasons")
     p.add_argument("--limit", type=int, default=50)

@@ -9,10 +9,12 @@ next run redoes: its articles have no ``extractions`` row yet).
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pandas as pd
+from tqdm import tqdm
 
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.event_mentions import EventMentionsInArticles
@@ -72,19 +74,24 @@ def extract_pending(
     extractor,
     batch_id: str,
     run_id: str,
-    progress: Callable[[int], None] | None = None,
+    progress: bool = False,
     limit: int | None = None,
 ) -> ExtractionSummary:
-    """Run ``extractor`` over pending articles; write mentions, extraction log and quarantine."""
+    """Run ``extractor`` over pending articles; write mentions, extraction log and quarantine.
+
+    ``progress`` shows a progress bar (articles extracted) on stderr.
+    """
     summary = ExtractionSummary()
     version = extractor.version
     articles = list(pending_articles(lake, version))
     if limit is not None:
         articles = articles[:limit]
-    for start in range(0, len(articles), CHUNK_ARTICLES):
-        chunk = articles[start : start + CHUNK_ARTICLES]
-        chunk_id = f"{batch_id}-{start // CHUNK_ARTICLES:05d}"
-        _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress)
+    with tqdm(total=len(articles), desc="extracting", unit="article", file=sys.stderr,
+              disable=not progress or not articles) as bar:
+        for start in range(0, len(articles), CHUNK_ARTICLES):
+            chunk = articles[start : start + CHUNK_ARTICLES]
+            chunk_id = f"{batch_id}-{start // CHUNK_ARTICLES:05d}"
+            _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update)
     return summary
 
 
@@ -102,8 +109,7 @@ def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress) 
         log.append(dict(article_id=article["article_id"], content_hash=digest, extractor_version=version,
                         n_events=len(events), extracted_at=now, batch_id=chunk_id))
         summary.words += len(article["text"].split())
-        if progress:
-            progress(1)
+        progress(1)
 
     frame = pd.DataFrame(mentions)
     quarantined = []

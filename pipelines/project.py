@@ -12,6 +12,9 @@ from pipelines.paths import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
+# dbt installed in the same environment as this code (works without an activated venv)
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
+
 
 def dbt_env() -> dict[str, str]:
     """Environment for dbt subprocesses: absolute lake and warehouse paths, no telemetry."""
@@ -38,9 +41,8 @@ def ensure_manifest() -> Path:
     """Run ``dbt parse`` when the manifest is missing or older than the dbt files."""
     manifest = dbt_project.manifest_path
     if _sources_newer_than(manifest):
-        dbt = Path(sys.executable).with_name("dbt")
         subprocess.run(
-            [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+            [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
             check=True, env=dbt_env(), cwd=DBT_PROJECT_DIR,
         )
     return manifest

@@ -23,6 +23,12 @@ def landing_dir() -> Path:
     return _path("EVENTS_LANDING", SAMPLE_CORPUS_DIR)
 
 
+def landing_override() -> Path | None:
+    """EVENTS_LANDING when set: ingest that folder instead of the sources of sources.yaml."""
+    value = os.environ.get("EVENTS_LANDING")
+    return Path(value).expanduser().resolve() if value else None
+
+
 def data_dir() -> Path:
     """Where the Parquet lake and the warehouse live (EVENTS_DATA_DIR); default: ./data of the repo."""
     return _path("EVENTS_DATA_DIR", DEFAULT_DATA_DIR)

@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import json
 
-from pipelines.article_loading import load_results, read_paths
-from pipelines.ingest.readers import read_landing
+from pipelines.article_loading import ingest_to_lake, read_paths
+from pipelines.ingest.sources import FolderSource
 from pipelines.storage import Lake
+
+
+def load(lake, root, batch_id):
+    source = FolderSource(name="t", kind="folder", path=str(root), schedule="0 * * * *")
+    return ingest_to_lake(lake, source, batch_id=batch_id, run_id="r-" + batch_id)
 
 
 def _landing(tmp_path):
@@ -23,11 +28,11 @@ def _landing(tmp_path):
 def test_load_is_idempotent_and_accounts_for_every_record(tmp_path):
     lake = Lake(tmp_path / "lake")
     root = _landing(tmp_path)
-    first = load_results(lake, read_landing(root), source_name="t", batch_id="b1", run_id="r1")
+    first = load(lake, root, "b1")
     assert first.seen == first.new + first.duplicate + first.quarantined
     assert first.new == 3 and first.quarantined == 2  # a1, a2 (reprint of a1's text), j1; empty file, broken line
     assert first.reprint == 1
-    second = load_results(lake, read_landing(root), source_name="t", batch_id="b2", run_id="r2")
+    second = load(lake, root, "b2")
     assert second.new == 0 and second.quarantined == 0
     assert second.duplicate == second.seen
     assert lake.count("articles") == 3
@@ -39,9 +44,9 @@ def test_load_is_idempotent_and_accounts_for_every_record(tmp_path):
 def test_changed_text_is_a_new_version(tmp_path):
     lake = Lake(tmp_path / "lake")
     root = _landing(tmp_path)
-    load_results(lake, read_landing(root), source_name="t", batch_id="b1", run_id="r1")
+    load(lake, root, "b1")
     (root / "a1.txt").write_text("Putin visits Pyongyang\nCorrected: Putin arrived in Pyongyang on Wednesday.\n")
-    again = load_results(lake, read_landing(root), source_name="t", batch_id="b2", run_id="r2")
+    again = load(lake, root, "b2")
     assert again.new == 1
     assert lake.query("select count(*) from {articles} where article_id = 'a1'")[0][0] == 2
 
@@ -52,7 +57,7 @@ def test_future_published_at_is_quarantined_by_contract(tmp_path):
     root.mkdir()
     (root / "f.txt").write_text("Title\nSome body text about nothing in particular.\n")
     (root / "f.meta.json").write_text(json.dumps({"published_at": "2999-01-01T00:00:00Z"}))
-    summary = load_results(lake, read_landing(root), source_name="t", batch_id="b1", run_id="r1")
+    summary = load(lake, root, "b1")
     assert summary.new == 0 and summary.quarantined == 1
     reason = lake.query("select reason from {quarantine}")[0][0]
     assert "future" in reason.lower()

@@ -1,9 +1,9 @@
 """reference/actors: the actor gazetteer, exported for the warehouse's dim_actors."""
-from __future__ import annotations
 
 import dagster as dg
 
 from pipelines.defs.resources import LakeResource
+from pipelines.locking import writer_lock
 
 
 @dg.asset(
@@ -12,11 +12,12 @@ from pipelines.defs.resources import LakeResource
     kinds={"python", "parquet"},
     description="The actor gazetteer (states, organisations, historical states) the extractor resolves names to.",
 )
-def actors(lake: LakeResource) -> dg.MaterializeResult:
+def actors(context: dg.AssetExecutionContext, lake: LakeResource) -> dg.MaterializeResult:
     from pipelines.extraction.gazetteer import actors_table
 
     table = actors_table()
-    lake.lake().write("actors", table.to_dict("records"), batch_id="actors", replace=True)
+    with writer_lock(context.log.info):
+        lake.lake().write("actors", table.to_dict("records"), batch_id="actors", replace=True)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": len(table),

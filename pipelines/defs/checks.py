@@ -1,5 +1,4 @@
 """Quality signals as asset checks (dbt tests are loaded as checks by dagster-dbt)."""
-from __future__ import annotations
 
 import dagster as dg
 

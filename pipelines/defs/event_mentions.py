@@ -1,9 +1,9 @@
 """extraction/event_mentions: events found by the spaCy extractor in new articles."""
-from __future__ import annotations
 
 import dagster as dg
 
 from pipelines.defs.resources import ExtractorResource, LakeResource
+from pipelines.locking import writer_lock
 from pipelines.mention_extraction import extract_pending
 from pipelines.storage import new_batch_id
 
@@ -31,7 +31,8 @@ from pipelines.storage import new_batch_id
 def event_mentions(context: dg.AssetExecutionContext, lake: LakeResource, extractor: ExtractorResource):
     ex = extractor.extractor()
     batch_id = new_batch_id(context.run_id)
-    summary = extract_pending(lake.lake(), ex, batch_id, context.run_id)
+    with writer_lock(context.log.info):
+        summary = extract_pending(lake.lake(), ex, batch_id, context.run_id, progress=True)
     context.log.info(f"extracted {summary.articles_extracted} articles: {summary.mentions_written} mentions")
     yield dg.MaterializeResult(
         asset_key=["extraction", "event_mentions"],

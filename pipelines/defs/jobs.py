@@ -1,5 +1,4 @@
 """Jobs: the whole pipeline, and the re-extraction job for a new extractor version."""
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,5 +1,4 @@
 """Resources: the lake, the extractor and dbt, configured from environment variables."""
-from __future__ import annotations
 
 from functools import lru_cache
 
@@ -7,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines import settings
-from pipelines.project import dbt_project
+from pipelines.project import DBT_EXECUTABLE, dbt_project
 from pipelines.storage import Lake
 
 
@@ -42,6 +41,6 @@ def resources() -> dg.Definitions:
         resources={
             "lake": LakeResource(),
             "extractor": ExtractorResource(),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
         }
     )

@@ -1,14 +1,21 @@
-"""Schedules: hourly ingestion of the landing folder."""
-from __future__ import annotations
+"""Schedules: one per configured source (sources.yaml), on the source's own cron."""
 
 import dagster as dg
 
+from pipelines.article_loading import SOURCE_TAG, sources_to_ingest
 from pipelines.defs.jobs import warehouse_refresh
 
-hourly_ingestion = dg.ScheduleDefinition(
-    name="hourly_ingestion",
-    job=warehouse_refresh,
-    cron_schedule="0 * * * *",
-    execution_timezone="UTC",
-    description="Ingest the landing folder every hour and rebuild the marts.",
-)
+
+@dg.definitions
+def source_schedules() -> dg.Definitions:
+    return dg.Definitions(schedules=[
+        dg.ScheduleDefinition(
+            name=f"ingest_{source.name}",
+            job=warehouse_refresh,
+            cron_schedule=source.schedule,
+            execution_timezone="UTC",
+            tags={SOURCE_TAG: source.name},
+            description=f"Ingest source {source.name!r} ({source.kind}) and rebuild the marts.",
+        )
+        for source in sources_to_ingest()
+    ])

@@ -1,5 +1,4 @@
 """The dbt models (staging -> intermediate -> marts) as assets; dbt tests become asset checks."""
-from __future__ import annotations
 
 import os
 from collections.abc import Mapping
@@ -9,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines import settings
+from pipelines.locking import writer_lock
 from pipelines.project import dbt_env, dbt_project, ensure_manifest
 from pipelines.warehouse import building_copy
 
@@ -18,6 +18,11 @@ ensure_manifest()
 class WarehouseTranslator(DagsterDbtTranslator):
     """Groups dbt models by layer; dbt sources keep their [source, table] keys, which are
     the keys of the Python assets that write them (news/articles, extraction/event_mentions)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props.get("resource_type") in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["name"]])  # one name per dataset, no schema prefix
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props.get("resource_type") == "model":
@@ -33,7 +38,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     env = dbt_env()
     saved = {k: os.environ.get(k) for k in env}
-    with building_copy(warehouse) as build:
+    with writer_lock(context.log.info), building_copy(warehouse) as build:
         os.environ.update(env, EVENTS_WAREHOUSE=str(build))  # the dbt subprocess inherits os.environ
         try:
             yield from dbt.cli(["build"], context=context).stream()

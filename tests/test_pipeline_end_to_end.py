@@ -1,0 +1,113 @@
+"""End to end: `events run` materialises every asset into a temporary warehouse, twice.
+
+These tests run the real command in a subprocess (spaCy, Dagster, dbt and all), the way
+a user runs it, with every path pointed at a temporary folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.paths import SAMPLE_CORPUS_DIR
+from pipelines.storage import SCHEMAS, Lake
+
+EVENTS = str(Path(sys.executable).with_name("events"))
+
+
+def run_events(data_dir: Path, landing: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, EVENTS_DATA_DIR=str(data_dir), DO_NOT_TRACK="1",
+               DAGSTER_HOME=str(data_dir / "dagster_home"))
+    env.pop("EVENTS_LAKE", None)
+    env.pop("EVENTS_WAREHOUSE", None)
+    done = subprocess.run([EVENTS, "run", "--landing", str(landing), *extra], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"events run failed\nSTDOUT:\n{done.stdout[-4000:]}\nSTDERR:\n{done.stderr[-6000:]}"
+    return done
+
+
+def table_counts(warehouse: Path) -> dict[str, int]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    data = tmp_path_factory.mktemp("sample")
+    first = run_events(data, SAMPLE_CORPUS_DIR)
+    counts_first = table_counts(data / "warehouse.duckdb")
+    lake_first = {d: Lake(data / "lake").count(d) for d in SCHEMAS if d != "batches"}
+    second = run_events(data, SAMPLE_CORPUS_DIR)
+    return dict(data=data, first=first, second=second, counts_first=counts_first, lake_first=lake_first)
+
+
+def test_run_prints_the_summary(sample_run):
+    out = sample_run["first"].stdout
+    assert "articles ingested" in out and "articles quarantined" in out
+    assert "events by type" in out and "five newest events" in out
+    for event_type in ("visit", "treaty_signing", "arms_transfer"):
+        assert event_type in out
+
+
+def test_every_sample_article_is_ingested_or_quarantined(sample_run):
+    lake = Lake(sample_run["data"] / "lake")
+    seen, new, dup, quarantined = lake.query(
+        "select sum(n_seen), sum(n_new), sum(n_duplicate), sum(n_quarantined) from {batches}")[0]
+    assert seen == new + dup + quarantined
+    n_files = sum(1 for p in SAMPLE_CORPUS_DIR.iterdir() if p.suffix in (".txt", ".html"))
+    n_jsonl = sum(sum(1 for line in p.open() if line.strip()) for p in SAMPLE_CORPUS_DIR.glob("*.jsonl"))
+    assert lake.query("select count(distinct article_id) from {articles}")[0][0] == n_files + n_jsonl
+
+
+def test_second_run_changes_no_row_count(sample_run):
+    assert table_counts(sample_run["data"] / "warehouse.duckdb") == sample_run["counts_first"]
+    lake = Lake(sample_run["data"] / "lake")
+    assert {d: lake.count(d) for d in sample_run["lake_first"]} == sample_run["lake_first"]
+    assert "0 new" in sample_run["second"].stdout
+
+
+def test_marts_hold_events_with_their_evidence(sample_run):
+    """Each mart row of fct_events carries evidence found verbatim in its article."""
+    warehouse = sample_run["data"] / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            select e.event_id, e.evidence, a.article_id, t.text
+            from fct_events e
+            join dim_articles a using (article_id)
+            join read_parquet(?) t using (article_id)
+        """, [str(sample_run["data"] / "lake" / "articles" / "*.parquet")]).fetchall()
+        assert rows, "no events in fct_events"
+        for event_id, evidence, article_id, text in rows:
+            assert evidence in text, f"{event_id}: evidence not in {article_id}"
+        types = dict(con.execute("select event_type, count(*) from fct_events group by 1").fetchall())
+        assert set(types) == {"visit", "treaty_signing", "arms_transfer"}
+
+
+@pytest.fixture(scope="module")
+def shared_run(tmp_path_factory):
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
+    if not shared.is_dir():
+        pytest.skip(f"{shared} not present")
+    data = tmp_path_factory.mktemp("shared")
+    run_events(data, shared)
+    return data
+
+
+def test_june_2024_treaty_is_one_event_reported_by_four_articles(shared_run):
+    with duckdb.connect(str(shared_run / "warehouse.duckdb"), read_only=True) as con:
+        treaties = con.execute("""
+            select date_label, n_articles, list_sort(parties)
+            from fct_events where event_type = 'treaty_signing'
+            order by date_label nulls last""").fetchall()
+    by_label = {(label, tuple(parties)): n for label, n, parties in treaties}
+    june = [n for (label, parties), n in by_label.items() if parties == ("PRK", "RUS") and (label or "").startswith("2024")]
+    assert june == [4], treaties
+    assert ("2000", ("PRK", "RUS")) in by_label, treaties
+    assert any(label == "1961" and "PRK" in parties for (label, parties) in by_label), treaties
