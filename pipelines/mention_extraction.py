@@ -16,11 +16,11 @@ from typing import Iterator
 import pandas as pd
 from tqdm import tqdm
 
+from pipelines import settings
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.event_mentions import EventMentionsInArticles
 from schemas.validation import split_valid
 
-CHUNK_ARTICLES = 200
 
 
 @dataclass
@@ -88,9 +88,10 @@ def extract_pending(
         articles = articles[:limit]
     with tqdm(total=len(articles), desc="extracting", unit="article", file=sys.stderr,
               disable=not progress or not articles) as bar:
-        for start in range(0, len(articles), CHUNK_ARTICLES):
-            chunk = articles[start : start + CHUNK_ARTICLES]
-            chunk_id = f"{batch_id}-{start // CHUNK_ARTICLES:05d}"
+        size = settings.extract_chunk_articles()
+        for start in range(0, len(articles), size):
+            chunk = articles[start : start + size]
+            chunk_id = f"{batch_id}-{start // size:05d}"
             _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update)
     return summary
 

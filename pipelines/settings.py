@@ -92,3 +92,8 @@ def fetch_max_bytes() -> int:
 def fetch_retries() -> int:
     """Retries after a timeout or a 5xx answer, with exponential backoff (EVENTS_FETCH_RETRIES)."""
     return int(os.environ.get("EVENTS_FETCH_RETRIES", "2"))
+
+
+def extract_chunk_articles() -> int:
+    """Articles extracted and written per chunk (EVENTS_EXTRACT_CHUNK); bounds memory and lost work on a crash."""
+    return int(os.environ.get("EVENTS_EXTRACT_CHUNK", "200"))

@@ -14,7 +14,7 @@ def test_shipped_sources_file_has_the_sample_corpus() -> None:
     (source,) = load_sources(REPO_ROOT / "sources.yaml")
     assert isinstance(source, FolderSource)
     assert (source.name, source.schedule) == ("sample_corpus", "0 * * * *")
-    assert source.root == REPO_ROOT / "pipelines" / "sample_corpus"
+    assert source.root == REPO_ROOT / "pipelines" / "sample_corpus" / "articles"
 
 
 def test_sources_file_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
