@@ -1,0 +1,185 @@
+"""Resolve token spans to actor codes: states, organisations, capitals, places, people.
+
+Mentions are found with a PhraseMatcher over token text (case-sensitive, so "US" is
+not "us"), built from the gazetteer. Roles are then read off the dependency parse:
+``phrase_actors`` walks a noun phrase (compounds, adjectives, possessives, appositions,
+"of" phrases) and returns the actor codes it names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from pipelines.extraction import gazetteer
+
+KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0}
+PLACE_KINDS = {"state", "capital", "place"}
+# dependency labels that stay inside one noun phrase
+NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
+           "npadvmod", "quantmod", "punct", "cc", "dep"}
+HISTORICAL_SUCCESSOR = {"RUS": "SUN"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int        # token index in the doc
+    end: int
+    code: str
+    kind: str
+    canonical: str
+    text: str
+
+
+class ActorMatcher:
+    """Finds gazetteer mentions in a Doc (tokenizer output is enough)."""
+
+    def __init__(self, nlp: Language):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.by_key: dict[str, list[gazetteer.Alias]] = {}
+        groups: dict[str, list[gazetteer.Alias]] = {}
+        for a in gazetteer.aliases():
+            groups.setdefault(a.text, []).append(a)
+        texts = list(groups)
+        for text, doc in zip(texts, nlp.tokenizer.pipe(texts)):
+            key = "ALIAS::" + text
+            self.by_key[key] = groups[text]
+            self.matcher.add(key, [doc])
+        self.vocab = nlp.vocab
+
+    def find(self, doc: Doc, people_in_article: set[str] | None = None) -> list[Mention]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = self.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=key))
+        out = []
+        for span in filter_spans(spans):
+            cands = self.by_key[span.label_]
+            full = [a for a in cands if a.kind != "person_short"]
+            if full:
+                a = min(full, key=lambda a: KIND_RANK[a.kind])
+            else:
+                known = [a for a in cands if people_in_article and a.canonical in people_in_article]
+                if len({a.code for a in known}) != 1:
+                    continue
+                a = known[0]
+            out.append(Mention(span.start, span.end, a.code, a.kind, a.canonical, span.text))
+        return out
+
+
+class MentionIndex:
+    """Mentions of one parsed sentence, indexed by token."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]):
+        self.doc = doc
+        self.mentions = mentions
+        self.at: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.at[i] = m
+
+    def states(self, kinds=None) -> list[str]:
+        """Codes named in the sentence; a capital inside an organisation's name
+        ("Stockholm International Peace Research Institute") is not a state."""
+        seen = []
+        org_tokens = {i for e in self.doc.ents if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART")
+                      for i in range(e.start, e.end)}
+        for m in self.mentions:
+            if m.kind in ("capital", "place") and (m.end in org_tokens or m.start - 1 in org_tokens):
+                continue
+            if (kinds is None or m.kind in kinds) and m.code not in seen:
+                seen.append(m.code)
+        return seen
+
+
+def np_tokens(token: Token, follow_conj: bool = False) -> list[Token]:
+    """Tokens of the noun phrase headed by ``token`` (no relative clauses, no verbs)."""
+    out, stack = [], [token]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in NP_DEPS or (follow_conj and c.dep_ == "conj"):
+                stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "between", "from"):
+                stack.extend(c.children)
+            elif c.dep_ == "pobj":
+                stack.append(c)
+    return out
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the heads it is coordinated with ("Russia and North Korea")."""
+    out = [token]
+    for c in token.conjuncts:
+        if c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def phrase_actors(token: Token, idx: MentionIndex, kinds=None) -> list[Mention]:
+    """Actor mentions inside the noun phrase headed by ``token``, best first."""
+    found = []
+    for t in np_tokens(token):
+        m = idx.at.get(t.i)
+        if m and m not in found and (kinds is None or m.kind in kinds):
+            found.append(m)
+    # the head's own mention first, then the gazetteer person, then by kind and distance
+    found.sort(key=lambda m: (not (m.start <= token.i < m.end), KIND_RANK[m.kind], abs(m.start - token.i)))
+    # "Afghan-born U.S. envoy": an adjective of origin is no allegiance
+    return [m for m in found if not (idx.doc[m.start].head.lower_ in ("born", "-born")
+                                     and idx.doc[m.start].head.i != token.i)]
+
+
+def participant_codes(token: Token, idx: MentionIndex, kinds=None) -> list[tuple[str, Token, Mention]]:
+    """One actor code per coordinated participant of the phrase headed by ``token``."""
+    out = []
+    for t in conjuncts(token):
+        ms = phrase_actors(t, idx, kinds)
+        if ms and ms[0].code not in [o[0] for o in out]:
+            out.append((ms[0].code, t, ms[0]))
+    return out
+
+
+def is_official(token: Token, idx: MentionIndex) -> bool:
+    """Can the phrase headed by ``token`` act for a state (not tourists, troops or firms)?"""
+    if token.lemma_.lower() == "ambassador":
+        return False  # resident, not visiting
+    if token.i in idx.at:
+        return True
+    if token.pos_ in ("PROPN",) or token.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):
+        return True
+    titles = gazetteer.titles()
+    lemma = token.lemma_.lower()
+    if lemma in titles or token.lower_ in titles:
+        return True
+    return False
+
+
+def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
+    """The state a place phrase lies in, and the place name to report as location."""
+    toks = np_tokens(token)
+    # "the Turkish capital (of Ankara)", "the Belarusian capital, Minsk"
+    if token.lemma_.lower() in ("capital", "city") or token.i not in idx.at:
+        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("capital", "place")]
+        if named:
+            m = min(named, key=lambda m: abs(m.start - token.i))
+            return m.code, m.canonical
+        if token.lemma_.lower() == "capital":
+            adj = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("demonym", "state")]
+            if adj:
+                return adj[0].code, None
+    m = idx.at.get(token.i)
+    if m is not None and m.kind in PLACE_KINDS:
+        return m.code, (m.canonical if m.kind in ("capital", "place") else None)
+    # "Russia's Vostochny Cosmodrome": a named place possessed by a state
+    if token.pos_ == "PROPN":
+        poss = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind == "state"]
+        if poss:
+            span = token.doc[min(t.i for t in token.lefts if t.dep_ == "compound") if any(
+                t.dep_ == "compound" for t in token.lefts) else token.i: token.i + 1]
+            return poss[0].code, span.text
+    return None

@@ -1,0 +1,485 @@
+"""Assemble events from parsed candidate sentences, and merge mentions within an article.
+
+For every rule match (spaCy DependencyMatcher over the sentence), roles are filled by
+walking the rule's role paths through the dependency parse; a role the parse does
+not give may be filled by the rule's fallback (the one other state in the sentence,
+or the article's main pair of states), at a lower confidence.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+
+from pipelines.extraction import dates as dates_mod
+from pipelines.extraction.actors import (HISTORICAL_SUCCESSOR, MentionIndex, is_official, np_tokens,
+                                         participant_codes, phrase_actors, place_of)
+from pipelines.extraction.modality import is_negated, modality
+from pipelines.extraction.rules import RULES_DIR, Rule
+
+ORGS = {"UN", "NATO", "EU"}
+ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+
+
+@lru_cache(maxsize=1)
+def weapon_lexicon() -> tuple[frozenset, dict]:
+    lex = RULES_DIR / "lexicons"
+    words = frozenset(l.strip().lower() for l in (lex / "weapons.txt").read_text().splitlines()
+                      if l.strip() and not l.startswith("#"))
+    qualified = {}
+    for line in (lex / "qualified.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            noun, mods = line.split("\t")
+            qualified[noun.strip()] = set(mods.split("|"))
+    return words, qualified
+
+
+def is_weapon(tok: Token) -> bool:
+    words, qualified = weapon_lexicon()
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in words or lemma in words:
+        return True
+    if any(part in words for part in low.split("-") if part):
+        return True
+    mods = qualified.get(low) or qualified.get(lemma)
+    if mods:
+        left = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        left |= {t.lower_ for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree}
+        return bool(left & mods)
+    return False
+
+
+@dataclass
+class MentionEvent:
+    event_type: str
+    source: str | None
+    target: str | None
+    parties: list | None
+    date: str | None
+    date_precision: str | None
+    location: str | None
+    persons: list
+    modality: str
+    items: str | None
+    quantity: str | None
+    start: int
+    end: int
+    text: str
+    confidence: float
+    rule_id: str
+    extra_sentences: list = field(default_factory=list)
+
+    def states_key(self):
+        if self.event_type == "treaty_signing":
+            return tuple(sorted(self.parties or []))
+        return (self.source, self.target)
+
+
+# --------------------------------------------------------------------------- role paths
+def inherited_subjects(tok: Token) -> list[Token]:
+    """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
+    out: list[Token] = []
+    t, came_via = tok, None
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            subj = [c for c in t.children if c.dep_ == "nsubj"]
+            if t is not tok and came_via in ("of", "for") and any(c.dep_ == "dobj" for c in t.children):
+                out.append(next(c for c in t.children if c.dep_ == "dobj"))
+            out.extend(subj)
+            if not subj and t.dep_ == "ROOT" and t.i > 0:
+                # small-model repair: "On a visit to X, President Y voiced ..." parsed with Y as
+                # an apposition inside the fronted phrase; take the noun right before the verb
+                left = t.doc[t.i - 1]
+                if left.pos_ in ("PROPN", "NOUN") and left.dep_ in ("appos", "conj"):
+                    out.append(left)
+        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
+            out.append(t.head)
+            break
+        if t.head is t:
+            break
+        came_via = t.lower_ if t.dep_ == "prep" else came_via
+        t = t.head
+    return out
+
+
+def find_place(tok: Token, idx: MentionIndex, depth: int = 3):
+    """Nearest in/at place phrase below ``tok``: returns (pobj token, (code, location))."""
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ == "prep":
+                    for p in c.children:
+                        if p.dep_ != "pobj":
+                            continue
+                        if c.lower_ not in ("in", "at", "inside", "during", "for", "to", "between", "with"):
+                            continue
+                        if c.lower_ in ("in", "at", "inside") or (
+                                c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")):
+                            res = place_of(p, idx)
+                            if res:
+                                return p, res
+                        nxt.append(p)
+                elif (c.dep_ in ("dobj", "npadvmod", "appos") and t is tok) or c.dep_ == "conj":
+                    nxt.append(c)
+        frontier = nxt
+    return None
+
+
+def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
+    steps = path.split(">")
+    start = "trigger"
+    if steps[0].startswith("$"):
+        start, steps = steps[0][1:], steps[1:]
+    if start not in nodes:
+        return []
+    cur = [nodes[start]]
+    for step in steps:
+        nxt: list[Token] = []
+        for t in cur:
+            if step == "@subject":
+                nxt.extend(inherited_subjects(t))
+            elif step == "@place":
+                found = find_place(t, idx)
+                if found:
+                    nxt.append(found[0])
+            elif step.startswith("^"):
+                dep = step[1:]
+                if t.head is not t and (not dep or t.dep_ == dep):
+                    nxt.append(t.head)
+            else:
+                m = re.match(r"([a-z:]+)(?:\[([^\]]+)\])?$", step)
+                dep, words = m.group(1), m.group(2)
+                allowed = set(words.split("|")) if words else None
+                nxt.extend(c for c in t.children if c.dep_ == dep and (allowed is None or c.lower_ in allowed))
+        cur = nxt
+    return cur
+
+
+# --------------------------------------------------------------------------- dates
+_YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    anc_a = [a] + list(a.ancestors)
+    anc_b = [b] + list(b.ancestors)
+    pos_b = {t.i: n for n, t in enumerate(anc_b)}
+    for n, t in enumerate(anc_a):
+        if t.i in pos_b:
+            return n + pos_b[t.i]
+    return 99
+
+
+def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5):
+    cands = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            cands.append((ent.text, ent.root, ent.start))
+    ent_tokens = {i for e in doc.ents if e.label_ == "DATE" for i in range(e.start, e.end)}
+    for t in doc:
+        if t.i not in ent_tokens and _YEAR_TOKEN.match(t.text) and t.dep_ in (
+                "nummod", "compound", "amod", "npadvmod", "appos", "pobj", "nmod", "dep"):
+            cands.append((t.text, t, t.i))
+    scored = []
+    for text, root, start in cands:
+        # a date must not precede the event through "since"/"until"
+        if doc[start - 1].lower_ in ("since", "until", "till", "after", "before", "from") if start > 0 else False:
+            continue
+        d = min(tree_distance(a, root) for a in anchors)
+        if d <= max_dist:
+            scored.append((d, min(abs(a.i - start) for a in anchors), text))
+    for _, _, text in sorted(scored):
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if value:
+            return value, precision
+    return None, None
+
+
+# --------------------------------------------------------------------------- items
+def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
+    items, quantities = [], []
+    for head in tokens:
+        for t in [head] + [c for c in head.conjuncts]:
+            nps = np_tokens(t, follow_conj=True)
+            weapons = sorted({w.i: w for w in nps if is_weapon(w) and w.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}.values(),
+                             key=lambda w: w.i)
+            heads = [w for w in weapons if not (w.head in weapons and w.dep_ in ("compound", "amod", "nmod"))]
+            for w in heads:
+                left = [c for c in w.subtree if c.i <= w.i and c.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod")
+                        and c.head.i >= c.i and c.i >= w.left_edge.i]
+                start = min([c.i for c in left] + [w.i])
+                while start < w.i and w.doc[start].dep_ in ("punct", "det", "cc", "nummod", "quantmod"):
+                    start += 1
+                span = w.doc[start: w.i + 1].text
+                if span not in items:
+                    items.append(span)
+            if not is_weapon(t) and t.pos_ in ("NOUN", "NUM") and weapons:
+                mods = [c for c in t.children if c.dep_ in ("nummod", "quantmod", "amod") and c.i < t.i]
+                if mods or t.lower_ in ("dozens", "hundreds", "thousands", "tons", "tonnes", "batches"):
+                    s = min([m.left_edge.i for m in mods] + [t.i])
+                    quantities.append(t.doc[s: t.i + 1].text)
+            elif is_weapon(t):
+                nums = [c for c in t.children if c.dep_ == "nummod"]
+                if nums:
+                    quantities.append(t.doc[nums[0].left_edge.i: nums[0].i + 1].text)
+    return ("; ".join(items) or None), ("; ".join(dict.fromkeys(quantities)) or None)
+
+
+# --------------------------------------------------------------------------- the extractor core
+class SentenceExtractor:
+    def __init__(self, nlp, rules: tuple[Rule, ...]):
+        self.rules = {r.id: r for r in rules}
+        self.matcher = DependencyMatcher(nlp.vocab)
+        for r in rules:
+            self.matcher.add(r.id, [list(p) for p in r.patterns])
+
+    def extract(self, doc: Doc, idx: MentionIndex, offset: int, sentence_text: str, article_ctx: dict) -> list[MentionEvent]:
+        out: list[MentionEvent] = []
+        seen = set()
+        for match_id, token_ids in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            pattern = rule.patterns[0]
+            # find the pattern that produced this match (same length)
+            for p in rule.patterns:
+                if len(p) == len(token_ids):
+                    pattern = p
+                    break
+            nodes = {node["RIGHT_ID"]: doc[i] for node, i in zip(pattern, token_ids)}
+            key = (rule.id, nodes["trigger"].i)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.extend(self._apply(rule, nodes, doc, idx, offset, sentence_text, article_ctx))
+        return out
+
+    # role filling ---------------------------------------------------------
+    def _directed(self, rule, role, nodes, idx, as_place):
+        for path in rule.roles.get(role, []):
+            toks = walk(path, nodes, idx)
+            res = []
+            for tok in toks:
+                if res:
+                    break
+                for t in [tok] + list(tok.conjuncts):
+                    if as_place:
+                        p = place_of(t, idx)
+                        if p and p[0] not in [r[0] for r in res]:
+                            res.append((p[0], t, p[1]))
+                    if not as_place or (not res and (t.i in idx.at or is_official(t, idx)) and t.pos_ != "PRON"):
+                        for code, head, m in participant_codes(t, idx, ACTOR_KINDS):
+                            if code not in [r[0] for r in res]:
+                                res.append((code, head, None))
+            if res:
+                return res, True
+        return [], False
+
+    def _apply(self, rule: Rule, nodes, doc, idx, offset, sentence_text, ctx) -> list[MentionEvent]:
+        trigger = nodes["trigger"]
+        if is_negated(trigger):
+            return []
+        if any(c.dep_ in rule.forbid_children for c in trigger.children):
+            return []
+        conf = rule.strength
+        mod = modality(trigger, sentence_text)
+        sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
+        location = None
+        place_code = None
+        for path in rule.roles.get("place", []):
+            for t in walk(path, nodes, idx):
+                p = place_of(t, idx)
+                if p:
+                    place_code, location = p
+                    break
+            if place_code:
+                break
+        anchors = [trigger] + [n for k, n in nodes.items() if k != "trigger"]
+        future = mod == "planned"
+        date, precision = find_date(anchors, doc, ctx.get("published_at"), future)
+        if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
+            mod = "planned"
+        persons_tokens: list[Token] = []
+        events = []
+
+        def make(event_type, source, target, parties, c, items=None, quantity=None):
+            if date and int(date[:4]) < 1992:
+                source = HISTORICAL_SUCCESSOR.get(source, source) if source else source
+                target = HISTORICAL_SUCCESSOR.get(target, target) if target else target
+                if parties:
+                    parties = sorted({HISTORICAL_SUCCESSOR.get(p, p) for p in parties})
+            persons = []
+            for t in persons_tokens:
+                for tok in np_tokens(t):
+                    m = idx.at.get(tok.i)
+                    if m and m.kind in ("person", "person_short") and m.canonical not in persons:
+                        persons.append(m.canonical)
+                    elif tok.ent_type_ == "PERSON" and tok.i not in idx.at:
+                        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+                        if ent is not None and ent.text not in persons:
+                            persons.append(ent.text)
+            return MentionEvent(event_type, source, target, parties, date, precision,
+                                location if event_type != "arms_transfer" else None, persons, mod,
+                                items, quantity, offset, offset + len(sentence_text), sentence_text,
+                                round(min(1.0, max(0.01, c)), 3), rule.id)
+
+        if rule.mode == "directed":
+            is_visit = rule.event_type == "visit"
+            src, src_parse = self._directed(rule, "source", nodes, idx, as_place=False)
+            tgt, tgt_parse = self._directed(rule, "target", nodes, idx, as_place=is_visit)
+            if is_visit and tgt and tgt[0][2]:
+                location = tgt[0][2]
+            if "source" in rule.require_official:
+                src = [s for s in src if is_official(s[1], idx)]
+            if not src and rule.fallback.get("source") == "other_state":
+                others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
+                if len(others) == 1:
+                    src, conf = [(others[0], trigger, None)], conf * 0.7
+            if not tgt and rule.fallback.get("target") == "other_state":
+                if is_visit and place_code:
+                    tgt = [(place_code, trigger, location)]
+                else:
+                    others = [c for c in sentence_states if c not in [s[0] for s in src]]
+                    if len(others) == 1:
+                        tgt, conf = [(others[0], trigger, None)], conf * 0.7
+            if not src or not tgt:
+                return []
+            persons_tokens.extend(s[1] for s in src if s[1] is not trigger)
+            persons_tokens.extend(t[1] for t in tgt if t[1] is not trigger)
+            items = quantity = None
+            if rule.event_type == "arms_transfer":
+                item_toks = [t for p in rule.roles.get("items", []) for t in walk(p, nodes, idx)]
+                items, quantity = items_and_quantity(item_toks)
+                if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
+                    return []
+            for s in src:
+                for t in tgt:
+                    if s[0] != t[0] and s[0] not in ORGS and t[0] not in ORGS:
+                        events.append(make(rule.event_type, s[0], t[0], None,
+                                           conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
+            return events
+
+        if rule.mode == "parties":
+            parties: list[str] = []
+            for path in rule.roles.get("party", []):
+                for tok in walk(path, nodes, idx):
+                    persons_tokens.append(tok)
+                    for t in [tok] + list(tok.conjuncts):
+                        if not path.startswith("$") and not is_official(t, idx):
+                            continue  # "a Pakistani pharmaceutical company" is no party
+                        for m in phrase_actors(t, idx, ACTOR_KINDS - {"place"}):
+                            if m.code not in parties:
+                                parties.append(m.code)
+            how = rule.fallback.get("party")
+            if len(set(parties) - ORGS) < 2 and how:
+                if len(set(sentence_states) | set(parties)) == 2 and how in ("sentence", "article"):
+                    parties = sorted(set(sentence_states) | set(parties))
+                    conf *= 0.75
+                elif how == "article" and not sentence_states and ctx.get("main_pair"):
+                    parties = list(ctx["main_pair"])
+                    conf *= 0.5
+            if len(set(parties)) < 2:
+                return []
+            events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
+            if rule.visits_from_place and place_code:
+                for p in sorted(set(parties)):
+                    if p != place_code and p not in ORGS:
+                        events.append(make("visit", p, place_code, None, conf * 0.8))
+            return events
+
+        if rule.mode == "meeting":
+            if not place_code:
+                return []
+            parts: list[tuple[str, Token]] = []
+            for path in rule.roles.get("participant", []):
+                for tok in walk(path, nodes, idx):
+                    for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
+                        if is_official(head, idx) and code not in [p[0] for p in parts]:
+                            parts.append((code, head))
+            persons_tokens.extend(p[1] for p in parts)
+            for code, head in parts:
+                if code != place_code and code not in ORGS:
+                    events.append(make("visit", code, place_code, None, conf))
+            return events
+        return []
+
+
+# --------------------------------------------------------------------------- merging
+def _compatible(a: str | None, b: str | None) -> bool:
+    return bool(a and b and (a.startswith(b) or b.startswith(a)))
+
+
+def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0) -> list[MentionEvent]:
+    """All mentions of one happening become one event (same type, states and date)."""
+    groups: dict[tuple, list[MentionEvent]] = {}
+    for m in mentions:
+        groups.setdefault((m.event_type, m.states_key()), []).append(m)
+    out = []
+    for _, ms in groups.items():
+        dated = sorted([m for m in ms if m.date], key=lambda m: (-PRECISION_RANK[m.date_precision], -m.confidence))
+        undated = sorted([m for m in ms if not m.date], key=lambda m: -m.confidence)
+        clusters: list[list[MentionEvent]] = []
+        for m in dated:
+            for c in clusters:
+                if _compatible(c[0].date, m.date):
+                    c.append(m)
+                    break
+            else:
+                clusters.append([m])
+        if undated:
+            # an undated mention is the one dated event only when that event is not a
+            # historical reference ("replaces the 2000 treaty")
+            recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
+            if len(clusters) == 1 and recent:
+                clusters[0].extend(undated)
+            else:
+                clusters.append(undated)
+        for c in clusters:
+            out.append(_combine(c, prefer_from))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
+    best = max(ms, key=lambda m: (m.start >= prefer_from, m.confidence, PRECISION_RANK[m.date_precision], -m.start))
+    dated = max(ms, key=lambda m: PRECISION_RANK[m.date_precision])
+    ev = MentionEvent(**{k: getattr(best, k) for k in best.__dataclass_fields__})
+    ev.date, ev.date_precision = dated.date, dated.date_precision
+    for attr in ("location", "items", "quantity"):
+        if not getattr(ev, attr):
+            setattr(ev, attr, next((getattr(m, attr) for m in ms if getattr(m, attr)), None))
+    ev.persons = list(dict.fromkeys(p for m in ms for p in m.persons))
+    modal = Counter(m.modality for m in ms)
+    if modal.get("asserted") and best.modality == "planned" and modal["asserted"] >= modal["planned"]:
+        ev.modality = "asserted"
+    p = 1.0
+    for m in ms:
+        p *= 1.0 - m.confidence
+    ev.confidence = round(min(0.99, 1.0 - p), 3)
+    sents = {}
+    for m in sorted(ms, key=lambda m: m.start):
+        sents.setdefault((m.start, m.end), m.text)
+    ev.extra_sentences = [dict(text=t, start=s, end=e) for (s, e), t in sents.items() if (s, e) != (best.start, best.end)]
+    return ev
+
+
+def article_main_pair(codes: list[str]) -> tuple[str, str] | None:
+    """The two states an article is about, when two clearly dominate."""
+    counts = Counter(c for c in codes if c not in ORGS)
+    top = counts.most_common(3)
+    if len(top) >= 2 and top[1][1] >= 3 and (len(top) == 2 or top[1][1] >= 2 * top[2][1]):
+        return tuple(sorted((top[0][0], top[1][0])))
+    return None
+
+
+def reference_year(text: str, published_at) -> int | None:
+    pub = dates_mod.parse_published(published_at)
+    if pub:
+        return pub.year
+    years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20\d\d)\b", text)]
+    return max(years) if years else None

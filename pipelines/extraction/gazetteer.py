@@ -1,0 +1,132 @@
+"""The gazetteer: every name the extractor can resolve to an actor code, kept as data.
+
+Sources (all under ``gazetteer/``):
+
+- pycountry: official and common names of every ISO 3166-1 country, plus the
+  historical states we code (Soviet Union ``SUN``, East Germany ``DDR``, ...).
+- ``states.csv``: one row per UN member state (and a few others): region, capitals
+  and seats of power (used as metonyms and as places), demonyms, and short aliases.
+- ``places.csv``: other cities and venues, mapped to the state they are in.
+- ``people.csv``: leaders, ministers and officials, mapped to the state they served.
+  ``short_forms`` are surnames/first names that are only trusted when the full name
+  appears in the same article (``Kim`` after ``Kim Jong Un``).
+- ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
+  "minister", "delegation"); used to tell state visits from tourists.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
+
+#: kinds of alias, from the strongest evidence of a state actor to the weakest
+ALIAS_KINDS = ("person", "state", "org", "demonym", "capital", "place", "person_short")
+
+HISTORICAL = {"SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
+              "YUG": "Yugoslavia", "ZAR": "Zaire"}
+ORGANISATIONS = {"UN": "United Nations", "NATO": "North Atlantic Treaty Organization",
+                 "EU": "European Union"}
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str          # surface form, matched case-sensitively on token text
+    code: str          # actor code (ISO alpha-3, SUN, UN, NATO, EU)
+    kind: str          # one of ALIAS_KINDS
+    canonical: str     # canonical name (person's full name, country name, place)
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _read_csv(name: str) -> list[dict]:
+    with open(GAZETTEER_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _country_name(code: str) -> str:
+    if code in HISTORICAL:
+        return HISTORICAL[code]
+    if code in ORGANISATIONS:
+        return ORGANISATIONS[code]
+    c = pycountry.countries.get(alpha_3=code)
+    if c is None:
+        return code
+    return getattr(c, "common_name", None) or c.name
+
+
+@lru_cache(maxsize=1)
+def aliases() -> tuple[Alias, ...]:
+    """Every alias of every actor, deduplicated on (text, kind)."""
+    out: dict[tuple[str, str], Alias] = {}
+
+    def add(text: str, code: str, kind: str, canonical: str) -> None:
+        text = text.strip()
+        if text and (text, kind) not in out:
+            out[(text, kind)] = Alias(text, code, kind, canonical)
+
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            n = getattr(c, attr, None)
+            if n and "," not in n:
+                add(n, c.alpha_3, "state", _country_name(c.alpha_3))
+                if n.startswith("Republic of ") or n.startswith("Kingdom of "):
+                    add("the " + n, c.alpha_3, "state", _country_name(c.alpha_3))
+    for row in _read_csv("states.csv"):
+        code = row["code"]
+        kind = "org" if code in ORGANISATIONS else "state"
+        name = _country_name(code)
+        for a in _split(row["aliases"]):
+            add(a, code, kind, name)
+        for d in _split(row["demonyms"]):
+            add(d, code, "demonym", name)
+        for cap in _split(row["capitals"]):
+            add(cap, code, "capital", cap)
+    for row in _read_csv("places.csv"):
+        add(row["place"], row["code"], "place", row["place"])
+    for row in _read_csv("people.csv"):
+        add(row["name"], row["code"], "person", row["name"])
+        for a in _split(row["aliases"]):
+            add(a, row["code"], "person", row["name"])
+        for s in _split(row["short_forms"]):
+            # a short form may belong to several people; keep each (text, canonical)
+            key = (s, "person_short:" + row["name"])
+            out.setdefault(key, Alias(s, row["code"], "person_short", row["name"]))
+    return tuple(out.values())
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Lower-cased official title noun -> kind (head / official / state)."""
+    return {r["title"].lower(): r["kind"] for r in _read_csv("titles.csv")}
+
+
+def actors_table() -> pd.DataFrame:
+    """One row per actor the extractor can emit: actor_code, actor_name, actor_kind, region."""
+    regions = {r["code"]: r["region"] for r in _read_csv("states.csv")}
+    rows = []
+    for c in pycountry.countries:
+        rows.append((c.alpha_3, _country_name(c.alpha_3), "state", regions.get(c.alpha_3, "Other")))
+    for code, name in HISTORICAL.items():
+        rows.append((code, name, "historical_state", regions.get(code, "Other")))
+    for code, name in ORGANISATIONS.items():
+        rows.append((code, name, "organisation", "International"))
+    df = pd.DataFrame(rows, columns=["actor_code", "actor_name", "actor_kind", "region"])
+    return df.drop_duplicates("actor_code").sort_values("actor_code").reset_index(drop=True)
+
+
+def files_fingerprint() -> str:
+    """Short hash of every gazetteer file (part of the extractor version)."""
+    h = hashlib.sha256()
+    for p in sorted(GAZETTEER_DIR.glob("*")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]

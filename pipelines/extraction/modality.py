@@ -1,0 +1,123 @@
+"""Modality and negation of a trigger, read from its dependency context.
+
+- negated ("did not visit", "no agreements were signed", "refused to send"): not an event
+- denied ("denied sending", "cancelled a planned visit")
+- alleged ("reportedly", "according to", "accused of", "is believed to", "claimed")
+- planned ("will visit", "plans to", "is expected to", "upcoming visit", a future date)
+- asserted otherwise
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+MODALS = {"will", "shall", "would", "could", "may", "might", "'ll", "wo", "ca", "should", "must"}
+PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "want", "seek", "prepare", "set", "due",
+              "aim", "propose", "invite", "promise", "pledge", "offer", "threaten", "consider", "agree",
+              "accept", "wish", "like", "willing", "ready", "eager", "likely", "poised"}
+NEGATING_VERBS = {"refuse", "decline", "fail", "reject", "rule", "deny", "stop", "halt", "suspend",
+                  "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott", "dismiss"}
+CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
+DENY_VERBS = {"deny", "dismiss", "refute"}
+ALLEGE_VERBS = {"accuse", "allege", "claim", "report", "suspect", "believe", "say", "charge", "blame"}
+PLAN_ADJ = {"planned", "upcoming", "forthcoming", "proposed", "scheduled", "expected", "future",
+            "possible", "potential", "prospective", "next"}
+PLAN_NOUN_HEADS = {"eve", "ahead", "prior", "before", "preparation", "invitation", "plan", "plans",
+                   "prospect", "run-up", "possibility"}
+ALLEGE_CUES = re.compile(r"\b(reportedly|allegedly|purportedly|according to (?!article|the terms|international|its |their |the charter|the law|the treaty|plan|schedule)|intelligence (says|shows|suggests|"
+                         r"indicates|reports)|is said to|are said to|was said to|were said to|"
+                         r"reports? (say|said|suggest))\b", re.I)
+
+
+def _chain(trigger: Token, limit: int = 5) -> list[Token]:
+    """The trigger and the verbs that govern it (xcomp/ccomp/advcl/conj/prep chains)."""
+    out, t = [trigger], trigger
+    for _ in range(limit):
+        if t.head is t or t.dep_ in ("ROOT",):
+            break
+        stop = t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN")
+        t = t.head
+        out.append(t)
+        if stop:
+            break
+    return out
+
+
+def is_negated(trigger: Token) -> bool:
+    if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
+        return False
+    for t in _chain(trigger, 3):
+        if any(c.dep_ == "neg" for c in t.children) and (t is trigger or t.pos_ in ("VERB", "AUX")):
+            # "not only ... but" is no negation
+            return True
+        if t is not trigger and t.lemma_.lower() in NEGATING_VERBS and t.pos_ == "VERB":
+            return True
+        if t.pos_ == "VERB" and t is not trigger:
+            break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
+            if break_on:
+                break
+    # "no agreements were signed", "no visit"
+    for c in trigger.children:
+        if c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.lower_ in ("no", "never") and d.dep_ == "det"
+                                                         for d in c.children):
+            return True
+        if c.lower_ in ("never",):
+            return True
+    if trigger.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+        return True
+    return False
+
+
+def modality(trigger: Token, sentence_text: str) -> str:
+    chain = _chain(trigger)
+    lemmas = [t.lemma_.lower() for t in chain]
+    for t in chain[1:4]:
+        if t.lemma_.lower() in DENY_VERBS:
+            return "denied"
+        if t.lemma_.lower() in CANCEL_VERBS and (t.lemma_.lower() != "call" or any(
+                c.lower_ == "off" for c in t.children)):
+            return "denied"
+    for t in chain[1:4]:
+        lemma = t.lemma_.lower()
+        if lemma in ALLEGE_VERBS - {"say"} and t.pos_ == "VERB":
+            if lemma == "believe" and not any(c.dep_ == "auxpass" for c in t.children):
+                continue
+            # "the agency reported that X signed" is a claim; "X signed ..., the agency reported" is news
+            if lemma == "report" and t.i > trigger.i:
+                continue
+            return "alleged"
+    # planned: modal auxiliaries on the trigger or on the verbs it is the complement of
+    prev = None
+    for n, t in enumerate(chain[:4]):
+        linked = t is trigger or (prev is not None and prev.dep_ in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "acl")
+                                  and (prev is not trigger or trigger.pos_ in ("VERB", "AUX") or prev.dep_ == "dobj"))
+        if not linked:
+            break
+        if t.pos_ in ("VERB", "AUX") or t is trigger:
+            for c in t.children:
+                if c.dep_ == "aux" and (c.lower_ in MODALS or c.tag_ == "MD"):
+                    return "planned"
+                if c.dep_ == "aux" and c.lower_ == "to" and t.head.lemma_.lower() in ("be",) and t.dep_ == "xcomp":
+                    return "planned"
+        if t is not trigger and t.lemma_.lower() in PLAN_VERBS:
+            return "planned"
+        if t is not trigger and t.lemma_.lower() in PLAN_NOUN_HEADS:
+            return "planned"
+        prev = t
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        if any(c.lower_ in PLAN_ADJ for c in trigger.children if c.dep_ in ("amod", "compound")):
+            return "planned"
+        h = trigger.head
+        if h.dep_ == "prep" and h.head.lower_ in PLAN_NOUN_HEADS:
+            return "planned"
+        if h.lower_ in ("before", "ahead") or (h.dep_ == "prep" and h.lower_ == "of" and h.head.lower_ in ("eve", "ahead")):
+            return "planned"
+    if trigger.head.lower_ in ("before", "ahead") or any(
+            c.dep_ == "mark" and c.lower_ == "before" for c in trigger.children):
+        return "planned"
+    if "be going to" in " ".join(lemmas):
+        return "planned"
+    if ALLEGE_CUES.search(sentence_text):
+        return "alleged"
+    return "asserted"

@@ -1,0 +1,195 @@
+"""Trigger rules kept as data (``rules/*.json``), and their small typed loader.
+
+One file per event type holds a list of rules. A rule is spaCy ``DependencyMatcher``
+patterns (whose first node is the ``trigger``) plus *role paths*: how to walk from a
+matched node to the phrase that fills a role. Path syntax, steps joined by ``>``:
+
+- ``$node``       start at a named pattern node (default: ``trigger``)
+- ``dep``         children with that dependency label (``nsubj``, ``dobj``, ``pobj``)
+- ``dep[a|b]``    ... whose lower-cased text is one of the words (``prep[to|into]``)
+- ``^``           the head; ``^dep`` the head, if the current token has that label
+- ``@subject``    the subject the phrase inherits (``By supplying X, NK ...``)
+- ``@place``      the nearest in/at place phrase below the node
+
+``forbid_children`` lists dependency labels the trigger must not have ("returned
+the paintings to Brazil" has a ``dobj``, so it is no journey).
+
+Unknown keys are rejected so that a typo in a rule file fails loudly.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from schemas.vocabulary import EVENT_TYPES
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+ROLES = ("source", "target", "party", "participant", "place", "items")
+MODES = ("directed", "parties", "meeting")
+FALLBACKS = ("other_state", "sentence", "article")
+_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
+
+
+class RuleError(ValueError):
+    """A rule file does not follow the schema."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expect: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    event_type: str
+    description: str
+    strength: float
+    mode: str
+    patterns: tuple
+    roles: dict
+    fallback: dict
+    require_official: tuple
+    visits_from_place: bool
+    forbid_children: tuple
+    match: tuple[Example, ...]
+    no_match: tuple[str, ...]
+    source_file: str
+
+    def trigger_lemmas(self) -> set[str]:
+        out: set[str] = set()
+        for pattern in self.patterns:
+            attrs = pattern[0].get("RIGHT_ATTRS", {})
+            for key in ("LEMMA", "LOWER"):
+                value = attrs.get(key)
+                if isinstance(value, str):
+                    out.add(value.lower())
+                elif isinstance(value, dict):
+                    out.update(v.lower() for v in value.get("IN", []))
+        return out
+
+
+_KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
+         "patterns": list, "roles": dict, "fallback": dict, "require_official": list,
+         "visits_from_place": bool, "forbid_children": list, "examples": dict}
+_REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
+_NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
+
+
+def _check_path(rule_id: str, path: str) -> None:
+    for step in path.split(">"):
+        if not _STEP.match(step):
+            raise RuleError(f"{rule_id}: bad role path step {step!r} in {path!r}")
+
+
+def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
+    if not isinstance(obj, dict):
+        raise RuleError(f"{source_file}: a rule must be an object")
+    rid = obj.get("id", "<no id>")
+    unknown = set(obj) - set(_KEYS)
+    if unknown:
+        raise RuleError(f"{rid}: unknown keys {sorted(unknown)}")
+    missing = _REQUIRED - set(obj)
+    if missing:
+        raise RuleError(f"{rid}: missing keys {sorted(missing)}")
+    for k, typ in _KEYS.items():
+        if k in obj and not isinstance(obj[k], typ):
+            raise RuleError(f"{rid}: {k} has the wrong type")
+    if obj["event_type"] not in EVENT_TYPES:
+        raise RuleError(f"{rid}: unknown event_type {obj['event_type']!r}")
+    if obj["mode"] not in MODES:
+        raise RuleError(f"{rid}: unknown mode {obj['mode']!r}")
+    if not 0 < obj["strength"] <= 1:
+        raise RuleError(f"{rid}: strength must be in (0, 1]")
+    if not obj["patterns"]:
+        raise RuleError(f"{rid}: no patterns")
+    for pattern in obj["patterns"]:
+        if not pattern or pattern[0].get("RIGHT_ID") != "trigger":
+            raise RuleError(f"{rid}: the first node of every pattern must be RIGHT_ID 'trigger'")
+        for node in pattern:
+            bad = set(node) - _NODE_KEYS
+            if bad:
+                raise RuleError(f"{rid}: unknown pattern node keys {sorted(bad)}")
+    for role, paths in obj["roles"].items():
+        if role not in ROLES:
+            raise RuleError(f"{rid}: unknown role {role!r}")
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            raise RuleError(f"{rid}: role {role!r} needs a list of paths")
+        for p in paths:
+            _check_path(rid, p)
+    for role, how in obj.get("fallback", {}).items():
+        if role not in ROLES or how not in FALLBACKS:
+            raise RuleError(f"{rid}: bad fallback {role!r}: {how!r}")
+    ex = obj["examples"]
+    if set(ex) - {"match", "no_match"} or not ex.get("match") or not ex.get("no_match"):
+        raise RuleError(f"{rid}: examples need non-empty 'match' and 'no_match' lists only")
+    matches = []
+    for m in ex["match"]:
+        if isinstance(m, str):
+            matches.append(Example(m))
+        elif isinstance(m, dict) and set(m) <= {"text", "expect"} and "text" in m:
+            if set(m.get("expect", {})) - {"source", "target", "parties", "modality", "date", "location"}:
+                raise RuleError(f"{rid}: unknown expect keys")
+            matches.append(Example(m["text"], m.get("expect", {})))
+        else:
+            raise RuleError(f"{rid}: bad match example {m!r}")
+    return Rule(id=rid, event_type=obj["event_type"], description=obj["description"],
+                strength=float(obj["strength"]), mode=obj["mode"], patterns=tuple(obj["patterns"]),
+                roles=dict(obj["roles"]), fallback=dict(obj.get("fallback", {})),
+                require_official=tuple(obj.get("require_official", [])),
+                visits_from_place=bool(obj.get("visits_from_place", False)),
+                forbid_children=tuple(obj.get("forbid_children", [])),
+                match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    rules, ids = [], set()
+    for path in sorted(RULES_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, list):
+            raise RuleError(f"{path.name}: must hold a list of rules")
+        for obj in data:
+            r = parse_rule(obj, path.name)
+            if r.id in ids:
+                raise RuleError(f"duplicate rule id {r.id}")
+            ids.add(r.id)
+            rules.append(r)
+    return tuple(rules)
+
+
+def files_fingerprint() -> str:
+    h = hashlib.sha256()
+    for p in sorted(RULES_DIR.rglob("*")):
+        if not p.is_file():
+            continue
+        h.update(str(p.relative_to(RULES_DIR)).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+_IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go": ["went", "gone"],
+              "leave": ["left"], "meet": ["met"], "hold": ["held"], "fly": ["flew", "flown"],
+              "come": ["came"], "buy": ["bought"], "make": ["made"], "pay": ["paid"],
+              "take": ["took", "taken"], "seek": ["sought"], "begin": ["began", "begun"],
+              "sign": [], "ship": ["shipped", "shipping"], "head": [], "arm": ["armed"],
+              "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"]}
+
+
+def surface_forms(lemma: str) -> set[str]:
+    """Inflected forms of a trigger lemma, for the cheap candidate-sentence filter."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+    forms.update(_IRREGULAR.get(lemma, []))
+    return forms
