@@ -81,9 +81,9 @@ def sources_to_ingest(name: str | None = None) -> list:
     return sources
 
 
-def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str) -> LoadSummary:
+def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str, progress: bool = False) -> LoadSummary:
     """Read or fetch one source, deduplicate against the lake, validate and store the batch."""
-    batch = ingest_source(source, known=known_articles(lake), defer_state=True)
+    batch = ingest_source(source, known=known_articles(lake), defer_state=True, progress=progress)
     summary = store_batch(lake, batch, batch_id=batch_id, run_id=run_id)
     batch.commit_state()  # conditional-GET state only once the batch is safely written
     return summary

@@ -101,6 +101,23 @@ def _instance():
     return instance()
 
 
+def _execute(job_name: str, log_level: str, tags: dict[str, str] | None = None):
+    """Run a job of the code location in this process, against the local Dagster instance."""
+    from pipelines.definitions import defs
+
+    result = defs.resolve_job_def(job_name).execute_in_process(
+        instance=_instance(),
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        tags=tags or {},
+        raise_on_error=False,
+    )
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            err.print(f"[red]step failed[/] {event.step_key}: {(error.message if error else '').strip()[:800]}")
+    return result
+
+
 def cmd_run(args) -> int:
     _apply_overrides(args)
     from pipelines import settings
@@ -110,25 +127,62 @@ def cmd_run(args) -> int:
     lake = Lake()
     before = {d: lake.count(d) for d in ("articles", "quarantine")}
     started = time.perf_counter()
-    err.print(f"[bold]events run[/]: landing {settings.landing_dir()} -> warehouse {settings.warehouse_path()}")
-    from pipelines.definitions import defs
-
-    job = defs.resolve_job_def(args.job)
-    result = job.execute_in_process(
-        instance=_instance(),
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
-        raise_on_error=False,
-    )
-    elapsed = time.perf_counter() - started
+    err.print(f"[bold]events run[/]: landing {settings.landing_override() or 'sources.yaml'} -> "
+              f"warehouse {settings.warehouse_path()}")
+    result = _execute(args.job, args.log_level)
     after = {d: lake.count(d) for d in ("articles", "quarantine")}
-    for step in result.all_events:
-        if step.is_step_failure:
-            err.print(f"[red]failed[/] {step.step_key}: {step.event_specific_data.error.message.strip()[:500]}")
     print_summary(settings.warehouse_path(), lake, new_articles=after["articles"] - before["articles"],
-                  new_quarantined=after["quarantine"] - before["quarantine"], elapsed=elapsed, console=console)
+                  new_quarantined=after["quarantine"] - before["quarantine"],
+                  elapsed=time.perf_counter() - started, console=console)
     if not result.success:
         err.print("[red]the run failed[/]: see the messages above")
         return 1
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    """One-off ingestion of one source (or all), outside the scheduler, then extraction and marts."""
+    from pipelines.article_loading import SOURCE_TAG, sources_to_ingest
+
+    sources_to_ingest(args.source)  # a clear error for an unknown name, before anything runs
+    result = _execute("warehouse_refresh", args.log_level, {SOURCE_TAG: args.source} if args.source else None)
+    _print_batches(limit=len(sources_to_ingest(args.source)))
+    return 0 if result.success else 1
+
+
+def _print_batches(limit: int) -> None:
+    from pipelines.storage import Lake
+
+    rows = Lake().query(
+        "select source_name, batch_id, n_seen, n_new, n_duplicate, n_reprint, n_quarantined, n_not_modified "
+        "from {batches} order by finished_at desc limit ?", [limit])
+    table = Table(title="ingested batches")
+    for col in ("source", "batch", "seen", "new", "duplicate", "reprint", "quarantined", "not modified (304)"):
+        table.add_column(col, justify="left" if col in ("source", "batch") else "right")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+
+
+def cmd_sources(args) -> int:
+    """Configured sources with their last batch and totals."""
+    from pipelines.article_loading import sources_to_ingest
+    from pipelines.storage import Lake
+
+    stats = {r[0]: r[1:] for r in Lake().query(
+        """select source_name, max(finished_at), count(*), sum(n_new), sum(n_quarantined),
+                  arg_max(n_new, finished_at), arg_max(n_not_modified, finished_at)
+           from {batches} group by source_name""")}
+    table = Table(title="sources")
+    for col in ("name", "kind", "schedule", "where", "last run (UTC)", "batches", "articles", "quarantined",
+                "last: new", "last: 304"):
+        table.add_column(col, overflow="fold")
+    for source in sources_to_ingest():
+        where = getattr(source, "path", None) or getattr(source, "url", None) or f"{len(source.urls)} urls"
+        last, n, new, quarantined, last_new, last_304 = stats.get(source.name, (None, 0, 0, 0, 0, 0))
+        table.add_row(source.name, source.kind, source.schedule, str(where), str(last)[:19] if last else "never",
+                      str(n), str(new or 0), str(quarantined or 0), str(last_new or 0), str(last_304 or 0))
+    console.print(table)
     return 0
 
 
@@ -193,6 +247,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("ingest", help="one-off ingestion of a source outside the scheduler (then extract, rebuild)")
+    p.add_argument("--source", help="name of a source in sources.yaml (default: all)")
+    p.add_argument("--log-level", default="WARNING")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("sources", help="list configured sources with their last run and counts")
+    p.set_defaults(func=cmd_sources)
+
     p = sub.add_parser("export", help="write every mart to Parquet files")
     p.add_argument("--format", default="parquet", choices=["parquet"])
     p.add_argument("--warehouse")
@@ -214,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args) or 0
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotADirectoryError, KeyError) as exc:
         err.print(f"[red]error:[/] {exc}")
         return 2
 

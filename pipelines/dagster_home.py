@@ -34,7 +34,12 @@ def dagster_home() -> Path:
 
 
 def instance():
+    """The instance at DAGSTER_HOME. Opening it creates or migrates its SQLite storage, which two
+    processes must not do at the same moment, so the opening is serialised with a lock."""
     import dagster as dg
 
-    dagster_home()
-    return dg.DagsterInstance.get()
+    from pipelines.locking import writer_lock
+
+    home = dagster_home()
+    with writer_lock(path=home / ".instance.lock"):
+        return dg.DagsterInstance.get()

@@ -22,7 +22,7 @@ def articles(context: dg.AssetExecutionContext, lake: LakeResource) -> dg.Materi
     for source in sources_to_ingest(context.run.tags.get(SOURCE_TAG)):
         batch_id = new_batch_id(context.run_id)
         with writer_lock(context.log.info):
-            summary = ingest_to_lake(lake.lake(), source, batch_id=batch_id, run_id=context.run_id)
+            summary = ingest_to_lake(lake.lake(), source, batch_id=batch_id, run_id=context.run_id, progress=True)
         counts = dict(seen=summary.seen, new=summary.new, duplicate=summary.duplicate, reprint=summary.reprint,
                       quarantined=summary.quarantined, not_modified=summary.not_modified)
         per_source[source.name] = dict(counts, batch_id=batch_id, quarantine_reasons=summary.quarantine_reasons)

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from tqdm import tqdm
 
 from pipelines import settings
 from pipelines.ingest.dedup import KnownArticles, deduplicate
@@ -59,6 +62,7 @@ def ingest_source(
     policy: FetchPolicy | None = None,
     max_bytes: int | None = None,
     defer_state: bool = False,
+    progress: bool = False,
 ) -> IngestBatch:
     """Read or fetch ``source``, quarantine bad records and deduplicate against ``known``.
 
@@ -91,6 +95,8 @@ def ingest_source(
             results = read_feed(fetcher, source.url, source_name=source.name, raw_dir=raw)
         else:
             results = read_urls(fetcher, source.urls, source_name=source.name, raw_dir=raw)
+    results = tqdm(results, desc=f"reading {source.name}", unit="record", file=sys.stderr,
+                   disable=not progress, mininterval=0.5)
     try:
         for result in results:
             if isinstance(result, NotModified):
