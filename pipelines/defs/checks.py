@@ -43,3 +43,28 @@ def articles_with_events(lake: LakeResource) -> dg.AssetCheckResult:
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"articles": total, "with_events": with_events, "share": share},
     )
+
+
+def _mart_contract_check(table: str):
+    from schemas.marts import MART_CONTRACTS
+    from schemas.validation import split_valid
+
+    @dg.asset_check(asset=dg.AssetKey([table]), name=f"{table}_contract",
+                    description=f"pandera contract {MART_CONTRACTS[table].__name__} on the built mart.")
+    def _check() -> dg.AssetCheckResult:
+        from pipelines.warehouse import connect_read_only
+
+        with connect_read_only(settings.warehouse_path()) as con:
+            frame = con.execute(f'select * from "{table}"').df()
+        valid, reasons = split_valid(frame, MART_CONTRACTS[table])
+        examples = [f"row {i}: {'; '.join(r)}" for i, r in list(reasons.items())[:5]]
+        return dg.AssetCheckResult(
+            passed=not reasons,
+            metadata={"rows": len(frame), "failing_rows": len(reasons),
+                      "examples": dg.MetadataValue.json(examples)},
+        )
+
+    return _check
+
+
+mart_contract_checks = [_mart_contract_check(t) for t in ("fct_events", "fct_event_participants", "dim_actors")]

@@ -1,0 +1,71 @@
+"""The pandera contracts reject what they must, with a reason per row."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+
+from schemas.articles import Articles
+from schemas.event_mentions import EventMentionsInArticles
+from schemas.marts import FctEvents
+from schemas.validation import split_valid
+
+TEXT = "Putin arrived in Pyongyang on Wednesday. The two leaders signed a treaty."
+
+
+def article(**over):
+    row = dict(article_id="a1", content_hash="0" * 64, title="t", text=TEXT, url=None, outlet=None,
+               published_at=datetime(2024, 6, 19, tzinfo=timezone.utc), language="en", source_name="s",
+               source_uri="/x/a1.txt", source_format="txt", is_reprint=False, word_count=12)
+    row.update(over)
+    return row
+
+
+def mention(**over):
+    evidence = "Putin arrived in Pyongyang on Wednesday."
+    row = dict(mention_id="0" * 32, article_id="a1", event_type="visit", source="RUS", target="PRK", parties=None,
+               date="2024-06-19", date_precision="day", modality="asserted", evidence=evidence,
+               evidence_start=0, evidence_end=len(evidence), confidence=0.9, extractor_version="v",
+               article_text=TEXT)
+    row.update(over)
+    return row
+
+
+def reasons_for(model, rows):
+    _, reasons = split_valid(pd.DataFrame(rows), model)
+    return reasons
+
+
+def test_articles_contract():
+    future = datetime.now(timezone.utc) + timedelta(days=3)
+    reasons = reasons_for(Articles, [article(), article(article_id="a2", published_at=future),
+                                     article(article_id="a3", source_format="pdf"),
+                                     article(article_id="a4", content_hash="nothex")])
+    assert set(reasons) == {1, 2, 3}
+    assert "future" in " ".join(reasons[1])
+
+
+def test_event_mentions_contract():
+    rows = [
+        mention(),
+        mention(mention_id="1" * 32, target="RUS"),                               # source == target
+        mention(mention_id="2" * 32, source="XXX"),                               # not in the gazetteer
+        mention(mention_id="3" * 32, evidence_start=1),                           # offsets do not give the evidence
+        mention(mention_id="4" * 32, modality="rumoured"),                        # not in the vocabulary
+        mention(mention_id="5" * 32, event_type="treaty_signing", source=None, target=None, parties=["RUS"]),
+        mention(mention_id="6" * 32, date="2024-06", date_precision="day"),        # precision does not match
+        mention(mention_id="7" * 32, confidence=1.5),
+    ]
+    reasons = reasons_for(EventMentionsInArticles, rows)
+    assert set(reasons) == set(range(1, 8)), reasons
+
+
+def test_fct_events_contract():
+    good = dict(event_id="a" * 32, event_type="visit", source="RUS", target="PRK", states=["PRK", "RUS"],
+                event_date=pd.Timestamp("2024-06-19"), date_precision="day", date_label="2024-06-19",
+                modality="asserted", n_mentions=3, n_articles=2, n_outlets=2, confidence=0.9, evidence="x")
+    rows = [good,
+            dict(good, event_id="b" * 32, n_mentions=1),                         # fewer mentions than articles
+            dict(good, event_id="c" * 32, states=["RUS", "RUS"], target="RUS"),  # a state twice
+            dict(good, event_id="d" * 32, event_type="treaty_signing", source=None, target=None, states=["RUS"])]
+    assert set(reasons_for(FctEvents, rows)) == {1, 2, 3}
