@@ -111,3 +111,31 @@ def test_june_2024_treaty_is_one_event_reported_by_four_articles(shared_run):
     assert june == [4], treaties
     assert ("2000", ("PRK", "RUS")) in by_label, treaties
     assert any(label == "1961" and "PRK" in parties for (label, parties) in by_label), treaties
+
+
+def test_analyst_queries_answer_on_the_sample_warehouse(sample_run):
+    """Every query of docs/queries.sql runs on the warehouse built from the sample corpus."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "queries.sql").read_text()
+    blocks = [b for b in text.split("-- name:")[1:]]
+    assert len(blocks) >= 10
+    answered = 0
+    with duckdb.connect(str(sample_run["data"] / "warehouse.duckdb"), read_only=True) as con:
+        for block in blocks:
+            name, _, sql = block.partition("\n")
+            rows = con.execute(sql.strip().rstrip(";")).fetchall()
+            answered += bool(rows)
+    assert answered >= 8, "most analyst questions should have answers on the sample corpus"
+
+
+def test_export_writes_every_mart_to_parquet(sample_run, tmp_path):
+    data = sample_run["data"]
+    done = subprocess.run([EVENTS, "export", "--format", "parquet", str(tmp_path / "out"),
+                           "--warehouse", str(data / "warehouse.duckdb")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    counts = table_counts(data / "warehouse.duckdb")
+    marts = {t: n for t, n in counts.items() if t.startswith(("fct_", "dim_"))}
+    files = {p.stem: p for p in (tmp_path / "out").glob("*.parquet")}
+    assert set(files) == set(marts)
+    with duckdb.connect() as con:
+        for table, n in marts.items():
+            assert con.execute("select count(*) from read_parquet(?)", [str(files[table])]).fetchone()[0] == n

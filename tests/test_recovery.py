@@ -167,7 +167,7 @@ def test_a_reader_keeps_reading_while_a_run_rebuilds(tmp_path):
         while not stop.is_set():
             try:
                 with duckdb.connect(str(warehouse), read_only=True) as con:
-                    seen.append(con.execute("select count(*) from fct_events").fetchone()[0])
+                    seen.append(con.execute("select count(*) from fct_event_mentions").fetchone()[0])
             except Exception as exc:  # any failure to read is what this test is about
                 errors.append(repr(exc))
             time.sleep(0.02)
