@@ -22,6 +22,10 @@ PLACE_KINDS = {"state", "capital", "place"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
            "npadvmod", "quantmod", "punct", "cc", "dep"}
 HISTORICAL_SUCCESSOR = {"RUS": "SUN"}
+#: modifiers that make a team or delegation non-governmental
+NON_STATE_MODIFIERS = {"football", "soccer", "basketball", "hockey", "cricket", "rugby", "volleyball",
+                       "tennis", "sports", "olympic", "chess", "youth", "student", "business", "tourist",
+                       "fan", "fans", "church", "trade", "film", "music", "dance", "school", "university"}
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
     """Can the phrase headed by ``token`` act for a state (not tourists, troops or firms)?"""
     if token.lemma_.lower() == "ambassador":
         return False  # resident, not visiting
+    if any(c.lower_ in NON_STATE_MODIFIERS for c in token.children if c.dep_ in ("compound", "amod", "nmod")):
+        return False  # "the national football team", "a business delegation"
     if token.i in idx.at:
         return True
     if token.pos_ in ("PROPN",) or token.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):
@@ -157,6 +163,17 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
     if lemma in titles or token.lower_ in titles:
         return True
     return False
+
+
+def is_person(token: Token, idx: MentionIndex) -> bool:
+    """Does the phrase headed by ``token`` name a person (a known person, a PERSON entity, a leader's title)?"""
+    m = idx.at.get(token.i)
+    if m is not None:
+        return m.kind in ("person", "person_short")
+    if token.ent_type_ == "PERSON":
+        return True
+    kind = gazetteer.titles().get(token.lemma_.lower()) or gazetteer.titles().get(token.lower_)
+    return kind in ("head", "official") and token.lemma_.lower() not in ("delegation", "team", "government")
 
 
 def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:

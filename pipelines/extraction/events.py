@@ -17,14 +17,23 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
-from pipelines.extraction.actors import (HISTORICAL_SUCCESSOR, MentionIndex, is_official, np_tokens,
+from pipelines.extraction.actors import (HISTORICAL_SUCCESSOR, MentionIndex, is_official, is_person, np_tokens,
                                          participant_codes, phrase_actors, place_of)
-from pipelines.extraction.modality import is_negated, modality
+from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
 
 ORGS = {"UN", "NATO", "EU"}
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+#: passive verbs whose subject is the subject of the complement ("Iran is said to have sent")
+RAISING_PASSIVES = {"expect", "say", "report", "believe", "think", "accuse", "suspect", "allege", "know",
+                    "schedule", "set", "due", "understand", "rumour", "rumor", "reckon", "claim",
+                    "invite", "slate", "see", "tip"}
+#: verbs whose object is the doer of their complement ("invited Putin to visit")
+OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable"}
+#: nouns whose complement clause is done by the noun's holder ("an invitation to visit")
+INTENT_NOUNS = {"invitation", "plan", "decision", "offer", "bid", "intention", "promise", "pledge",
+                "attempt", "readiness", "willingness", "agreement", "chance", "opportunity", "right"}
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +49,23 @@ def weapon_lexicon() -> tuple[frozenset, dict]:
     return words, qualified
 
 
+#: military type designations: F-16, Su-35, MiG-29, J-10C, S-400, T-90, M1, AH-64, MQ-9
+DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|s|t|m|ah|uh|mq|tb|k)-?\d{1,3}[a-z]{0,2}s?$")
+DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "systems", "helicopter",
+                    "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries"}
+
+
 def is_weapon(tok: Token) -> bool:
     words, qualified = weapon_lexicon()
     low, lemma = tok.lower_, tok.lemma_.lower()
+    if DESIGNATION.match(low) and tok.pos_ in ("PROPN", "NOUN", "NUM"):
+        return True
+    if low in DESIGNATED_NOUNS and any(DESIGNATION.match(c.lower_) for c in tok.children
+                                       if c.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod")):
+        return True
     if low in words or lemma in words:
+        return True
+    if low.endswith("s") and (low[:-1] in words or low[:-2] in words and low.endswith("es")):
         return True
     if any(part in words for part in low.split("-") if part):
         return True
@@ -85,12 +107,19 @@ class MentionEvent:
 def inherited_subjects(tok: Token) -> list[Token]:
     """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
     out: list[Token] = []
-    t, came_via = tok, None
+    t, came_via, prev = tok, None, tok
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX"):
             subj = [c for c in t.children if c.dep_ == "nsubj"]
-            if t is not tok and came_via in ("of", "for") and any(c.dep_ == "dobj" for c in t.children):
-                out.append(next(c for c in t.children if c.dep_ == "dobj"))
+            if t is not tok:
+                # raising passives: "X is expected / said / accused of / due to visit"
+                if t.lemma_.lower() in RAISING_PASSIVES:
+                    subj = subj + [c for c in t.children if c.dep_ == "nsubjpass"]
+                dobj = [c for c in t.children if c.dep_ == "dobj"]
+                if dobj and (came_via in ("of", "for") or (
+                        prev.dep_ == "xcomp" and t.lemma_.lower() in OBJECT_CONTROL)):
+                    # "invited Putin to visit", "accused Iran of sending"
+                    out.append(dobj[0])
             out.extend(subj)
             if not subj and t.dep_ == "ROOT" and t.i > 0:
                 # small-model repair: "On a visit to X, President Y voiced ..." parsed with Y as
@@ -99,12 +128,14 @@ def inherited_subjects(tok: Token) -> list[Token]:
                 if left.pos_ in ("PROPN", "NOUN") and left.dep_ in ("appos", "conj"):
                     out.append(left)
         if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
-            out.append(t.head)
-            break
+            if t.head.lemma_.lower() not in INTENT_NOUNS:
+                out.append(t.head)
+                break
+            # "accepted an invitation to visit": the one who holds the invitation visits
         if t.head is t:
             break
         came_via = t.lower_ if t.dep_ == "prep" else came_via
-        t = t.head
+        prev, t = t, t.head
     return out
 
 
@@ -180,9 +211,9 @@ def tree_distance(a: Token, b: Token) -> int:
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5):
     cands = []
     for ent in doc.ents:
-        if ent.label_ == "DATE":
+        if ent.label_ in ("DATE", "TIME"):
             cands.append((ent.text, ent.root, ent.start))
-    ent_tokens = {i for e in doc.ents if e.label_ == "DATE" for i in range(e.start, e.end)}
+    ent_tokens = {i for e in doc.ents if e.label_ in ("DATE", "TIME") for i in range(e.start, e.end)}
     for t in doc:
         if t.i not in ent_tokens and _YEAR_TOKEN.match(t.text) and t.dep_ in (
                 "nummod", "compound", "amod", "npadvmod", "appos", "pobj", "nmod", "dep"):
@@ -282,12 +313,15 @@ class SentenceExtractor:
 
     def _apply(self, rule: Rule, nodes, doc, idx, offset, sentence_text, ctx) -> list[MentionEvent]:
         trigger = nodes["trigger"]
+        denied = False
         if is_negated(trigger):
-            return []
+            if not is_denial(trigger):
+                return []
+            denied = True
         if any(c.dep_ in rule.forbid_children for c in trigger.children):
             return []
         conf = rule.strength
-        mod = modality(trigger, sentence_text)
+        mod = "denied" if denied else modality(trigger, sentence_text)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
         location = None
         place_code = None
@@ -336,6 +370,8 @@ class SentenceExtractor:
                 location = tgt[0][2]
             if "source" in rule.require_official:
                 src = [s for s in src if is_official(s[1], idx)]
+            if "source" in rule.require_person:
+                src = [s for s in src if is_person(s[1], idx)]
             if not src and rule.fallback.get("source") == "other_state":
                 others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
                 if len(others) == 1:
@@ -344,7 +380,10 @@ class SentenceExtractor:
                 if is_visit and place_code:
                     tgt = [(place_code, trigger, location)]
                 else:
-                    others = [c for c in sentence_states if c not in [s[0] for s in src]]
+                    # a state named only as a place ("for use in Ukraine") is no recipient
+                    placed = {m.code for m in idx.mentions
+                              if doc[m.start].head.lower_ in ("in", "at", "inside") and doc[m.start].dep_ == "pobj"}
+                    others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
             if not src or not tgt:
@@ -366,15 +405,21 @@ class SentenceExtractor:
 
         if rule.mode == "parties":
             parties: list[str] = []
+            travellers: set[str] = set()   # parties named by a person, who can have travelled
             for path in rule.roles.get("party", []):
                 for tok in walk(path, nodes, idx):
                     persons_tokens.append(tok)
                     for t in [tok] + list(tok.conjuncts):
                         if not path.startswith("$") and not is_official(t, idx):
                             continue  # "a Pakistani pharmaceutical company" is no party
-                        for m in phrase_actors(t, idx, ACTOR_KINDS - {"place"}):
+                        kinds = ACTOR_KINDS - {"place"}
+                        if path.startswith("$obj") and t.pos_ == "PROPN" and "obj" in nodes and t.i == nodes["obj"].i:
+                            kinds = kinds - {"capital"}  # "the Budapest Memorandum" is named after a city
+                        for m in phrase_actors(t, idx, kinds):
                             if m.code not in parties:
                                 parties.append(m.code)
+                            if is_person(t, idx) or m.kind in ("person", "person_short"):
+                                travellers.add(m.code)
             how = rule.fallback.get("party")
             if len(set(parties) - ORGS) < 2 and how:
                 if len(set(sentence_states) | set(parties)) == 2 and how in ("sentence", "article"):
@@ -387,8 +432,10 @@ class SentenceExtractor:
                 return []
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
             if rule.visits_from_place and place_code:
-                for p in sorted(set(parties)):
-                    if p != place_code and p not in ORGS:
+                # only a party its leader or minister stood for travelled: "Japan and Britain
+                # signed ... in London" says nothing of who went where
+                for p in sorted(set(parties) & travellers):
+                    if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:
                         events.append(make("visit", p, place_code, None, conf * 0.8))
             return events
 

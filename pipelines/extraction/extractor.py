@@ -23,6 +23,9 @@ EVENT_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date
                 "evidence_end", "sentences", "confidence")
 _WORD = re.compile(r"[a-z][a-z'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
+                      r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
+BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement"}
 
 
@@ -36,6 +39,8 @@ class Extractor:
         for r in self.rules:
             for lemma in r.trigger_lemmas():
                 self.trigger_forms |= rules_mod.surface_forms(lemma)
+        # "be" would make every sentence a candidate: "X was in Y" is found by BE_IN instead
+        self.trigger_forms -= rules_mod.surface_forms("be") | {"is", "was", "were", "are", "been", "being"}
         h = hashlib.sha256((rules_mod.files_fingerprint() + gazetteer.files_fingerprint()).encode())
         self.version = f"{__version_base__}+{h.hexdigest()[:8]}"
 
@@ -59,7 +64,7 @@ class Extractor:
                 n_actors += 1
                 j += 1
             words = set(_WORD.findall(text[s:e].lower()))
-            if not words & self.trigger_forms:
+            if not words & self.trigger_forms and not BE_IN.search(text[s:e]):
                 continue
             if n_actors >= 1 or (words & TREATY_WORDS and _YEAR.search(text[s:e])):
                 keep.append((s, e))
@@ -94,27 +99,29 @@ class Extractor:
             text, shift = self._full_text(a)
             mentions: list[MentionEvent] = []
             for (s, e), doc in zip(spans, docs):
-                idx = MentionIndex(doc, self.actor_matcher.find(doc, ctx["people"]))
+                found = self.actor_matcher.find(doc, ctx["people"])
+                m = DATELINE.match(doc.text)
+                if m:
+                    # "BERLIN (Agency) - ...": the dateline names where the report was filed, no actor
+                    found = [x for x in found if doc[x.start].idx >= m.end()]
+                idx = MentionIndex(doc, found)
                 mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx))
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift)
             yield a, [self._to_dict(a, ev, shift) for ev in events]
 
     @staticmethod
     def _full_text(article: dict) -> tuple[str, int]:
-        """The text to read, and where ``article['text']`` starts in it. A title that the
-        text does not already contain (a .txt headline line, a feed title) is read too:
-        scraped pages often state the event in that first line."""
-        text = article.get("text") or ""
-        title = (article.get("title") or "").strip()
-        if not title or title in text[: len(title) + 500]:
-            return text, 0
-        return title + "\n" + text, len(title) + 1
+        """The text to read. Only ``article['text']`` is read: the ingest reader keeps a
+        .txt headline line inside ``text``, and every event needs evidence offsets into
+        ``text``, so a separate ``title`` that the text lacks is not read (its events
+        could not point into the text)."""
+        return article.get("text") or "", 0
 
     @staticmethod
     def _to_dict(article: dict, ev: MentionEvent, shift: int = 0) -> dict:
         def pos(i):
-            # offsets refer to article['text']; evidence read from the title has none
-            return i - shift if i >= shift else None
+            # offsets refer to article['text'] (shift is 0: only the text is read)
+            return i - shift
         is_treaty = ev.event_type == "treaty_signing"
         is_arms = ev.event_type == "arms_transfer"
         return dict(
@@ -124,7 +131,7 @@ class Extractor:
             date=ev.date, date_precision=ev.date_precision if ev.date else None,
             location=ev.location, persons=list(ev.persons), modality=ev.modality,
             items=ev.items if is_arms else None, quantity=ev.quantity if is_arms else None,
-            evidence=ev.text, evidence_start=pos(ev.start), evidence_end=pos(ev.end) if pos(ev.start) is not None else None,
-            sentences=[dict(text=x["text"], start=pos(x["start"]), end=pos(x["end"]) if pos(x["start"]) is not None else None)
+            evidence=ev.text, evidence_start=pos(ev.start), evidence_end=pos(ev.end),
+            sentences=[dict(text=x["text"], start=pos(x["start"]), end=pos(x["end"]))
                        for x in [dict(text=ev.text, start=ev.start, end=ev.end)] + list(ev.extra_sentences)],
             confidence=float(ev.confidence))

@@ -15,9 +15,15 @@ from spacy.tokens import Token
 MODALS = {"will", "shall", "would", "could", "may", "might", "'ll", "wo", "ca", "should", "must"}
 PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "want", "seek", "prepare", "set", "due",
               "aim", "propose", "invite", "promise", "pledge", "offer", "threaten", "consider", "agree",
-              "accept", "wish", "like", "willing", "ready", "eager", "likely", "poised"}
-NEGATING_VERBS = {"refuse", "decline", "fail", "reject", "rule", "deny", "stop", "halt", "suspend",
-                  "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott", "dismiss"}
+              "accept", "wish", "like", "willing", "ready", "eager", "likely", "poised", "approve",
+              "authorize", "authorise", "clear"}
+# "deny"/"dismiss" are not here: a denied event is an event with modality "denied"
+NEGATING_VERBS = {"refuse", "decline", "fail", "reject", "rule", "stop", "halt", "suspend",
+                  "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott"}
+#: "X insists it has never sold ...": a negated claim by a party is a denial
+DENIAL_FRAMES = {"insist", "maintain", "deny"}
+#: "pressed Seoul to send shells": pressure or a request is not the event itself
+URGE_VERBS = {"urge", "press", "pressure", "ask", "request", "demand", "appeal", "lobby", "push", "beg"}
 CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
 DENY_VERBS = {"deny", "dismiss", "refute"}
 ALLEGE_VERBS = {"accuse", "allege", "claim", "report", "suspect", "believe", "say", "charge", "blame"}
@@ -44,6 +50,13 @@ def _chain(trigger: Token, limit: int = 5) -> list[Token]:
     return out
 
 
+def is_denial(trigger: Token) -> bool:
+    """A negated trigger inside a party's statement ("China insists it has never sold ...")."""
+    chain = _chain(trigger)
+    return trigger.pos_ == "VERB" and any(t.lemma_.lower() in DENIAL_FRAMES and t.pos_ == "VERB"
+                                          and t.dep_ == "ROOT" for t in chain[1:4])
+
+
 def is_negated(trigger: Token) -> bool:
     if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
         return False
@@ -57,6 +70,15 @@ def is_negated(trigger: Token) -> bool:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
             if break_on:
                 break
+    for t in _chain(trigger, 3)[1:]:
+        # "had no plans to visit"; "the planned visit was cancelled" (a cancelled plan is no event)
+        if t.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in t.children):
+            return True
+        if t.pos_ == "VERB" and t.lemma_.lower() in URGE_VERBS and trigger.dep_ in ("xcomp", "ccomp") and t.i == trigger.head.i:
+            return True
+        if t.pos_ == "VERB" and t.lemma_.lower() in CANCEL_VERBS and (
+                t.lemma_.lower() != "call" or any(c.lower_ == "off" for c in t.children)):
+            return True
     # "no agreements were signed", "no visit"
     for c in trigger.children:
         if c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.lower_ in ("no", "never") and d.dep_ == "det"

@@ -11,6 +11,9 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 - ``@subject``    the subject the phrase inherits (``By supplying X, NK ...``)
 - ``@place``      the nearest in/at place phrase below the node
 
+``require_official`` / ``require_person`` list roles whose phrase must name an official
+(a person, a title, a state body) / a person (a named person or a leader's title).
+
 ``forbid_children`` lists dependency labels the trigger must not have ("returned
 the paintings to Brazil" has a ``dobj``, so it is no journey).
 
@@ -56,6 +59,7 @@ class Rule:
     roles: dict
     fallback: dict
     require_official: tuple
+    require_person: tuple
     visits_from_place: bool
     forbid_children: tuple
     match: tuple[Example, ...]
@@ -76,7 +80,7 @@ class Rule:
 
 
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
-         "patterns": list, "roles": dict, "fallback": dict, "require_official": list,
+         "patterns": list, "roles": dict, "fallback": dict, "require_official": list, "require_person": list,
          "visits_from_place": bool, "forbid_children": list, "examples": dict}
 _REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
 _NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
@@ -143,6 +147,7 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
                 strength=float(obj["strength"]), mode=obj["mode"], patterns=tuple(obj["patterns"]),
                 roles=dict(obj["roles"]), fallback=dict(obj.get("fallback", {})),
                 require_official=tuple(obj.get("require_official", [])),
+                require_person=tuple(obj.get("require_person", [])),
                 visits_from_place=bool(obj.get("visits_from_place", False)),
                 forbid_children=tuple(obj.get("forbid_children", [])),
                 match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
@@ -179,7 +184,8 @@ _IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go
               "come": ["came"], "buy": ["bought"], "make": ["made"], "pay": ["paid"],
               "take": ["took", "taken"], "seek": ["sought"], "begin": ["began", "begun"],
               "sign": [], "ship": ["shipped", "shipping"], "head": [], "arm": ["armed"],
-              "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"]}
+              "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"],
+              "be": ["is", "was", "were", "are", "been"]}
 
 
 def surface_forms(lemma: str) -> set[str]:

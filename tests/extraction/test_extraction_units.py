@@ -167,3 +167,15 @@ def test_rule_loader_rejects_unknown_keys():
 
 def test_rule_event_types_agree_with_vocabulary():
     assert {r.event_type for r in load_rules()} == set(EVENT_TYPES)
+
+
+def test_a_title_outside_the_text_is_not_read_and_offsets_are_never_none(extract):
+    # the title states a visit the text does not: no event can point into the text for it
+    events = extract("Officials gave no further details.", title="Putin visits Pyongyang")
+    assert events == []
+    text = "Putin visits Pyongyang\nRussian President Vladimir Putin arrived in Pyongyang on Wednesday."
+    events = extract(text, published_at="2024-06-20", title="Putin visits Pyongyang")
+    assert events
+    for e in events:
+        assert text[e["evidence_start"]:e["evidence_end"]] == e["evidence"]
+        assert all(s["start"] is not None and text[s["start"]:s["end"]] == s["text"] for s in e["sentences"])

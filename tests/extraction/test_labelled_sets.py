@@ -1,0 +1,77 @@
+"""Floors on the project's labelled sets: the short cases (tests/cases/*.jsonl) and the
+sample corpus (pipelines/sample_corpus). The floors sit just under what the extractor
+reaches, so a change that loses recall or precision on either fails here."""
+import json
+
+import pytest
+
+from pipelines import paths
+from pipelines.article_loading import read_paths
+from pipelines.evaluation import score
+from pipelines.paths import REPO_ROOT
+
+CASES_DIR = REPO_ROOT / "tests" / "cases"
+
+
+def _cases():
+    articles, gold = [], []
+    for path in sorted(CASES_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            articles.append(dict(article_id=case["id"], text=case["text"], title=None,
+                                 published_at=case.get("published_at")))
+            gold.extend(dict(e, article_id=case["id"]) for e in case["events"])
+    return articles, gold
+
+
+@pytest.fixture(scope="module")
+def cases_run(extractor):
+    articles, gold = _cases()
+    events = [e for _, evs in extractor.extract_many(articles) for e in evs]
+    return articles, gold, events
+
+
+@pytest.fixture(scope="module")
+def sample_run(extractor):
+    articles = [r.record for r in read_paths([paths.SAMPLE_CORPUS_DIR]) if r.is_article]
+    gold = [json.loads(l) for l in paths.SAMPLE_GOLD.read_text(encoding="utf-8").splitlines() if l.strip()]
+    events = [e for _, evs in extractor.extract_many(articles) for e in evs]
+    return articles, gold, events
+
+
+def test_cases_micro_f1_and_negatives(cases_run):
+    articles, gold, events = cases_run
+    result = score(gold, events, [a["article_id"] for a in articles])
+    assert result["micro"]["f1"] >= 0.92, result["micro"]
+    assert result["micro"]["precision"] >= 0.97, result["micro"]
+    for event_type in ("visit", "treaty_signing", "arms_transfer"):
+        assert result[event_type]["f1"] >= 0.88, (event_type, result[event_type])
+    positive = {g["article_id"] for g in gold}
+    firing = {e["article_id"] for e in events} - positive
+    assert len(firing) <= 2, sorted(firing)
+
+
+def test_sample_corpus_micro_f1(sample_run):
+    articles, gold, events = sample_run
+    result = score(gold, events, [a["article_id"] for a in articles])
+    assert result["micro"]["f1"] >= 0.81, result["micro"]
+    assert result["micro"]["precision"] >= 0.95, result["micro"]
+
+
+def test_sample_corpus_evidence_points_into_the_text(sample_run):
+    articles, _, events = sample_run
+    texts = {a["article_id"]: a["text"] for a in articles}
+    for e in events:
+        assert e["evidence_start"] is not None and e["evidence_end"] is not None, e
+        assert texts[e["article_id"]][e["evidence_start"]:e["evidence_end"]] == e["evidence"]
+
+
+def test_confidence_threshold_trades_recall_for_precision(cases_run, sample_run):
+    for articles, gold, events in (cases_run, sample_run):
+        ids = [a["article_id"] for a in articles]
+        everything = score(gold, events, ids)["micro"]
+        confident = score(gold, [e for e in events if e["confidence"] >= 0.7], ids)["micro"]
+        assert confident["recall"] <= everything["recall"]
+        assert confident["precision"] >= everything["precision"] - 0.005
