@@ -1,0 +1,51 @@
+"""Quarantine: a bad batch does not reach the marts, and a fixed record is ingested on the next run."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines.storage import Lake
+
+EVENTS = str(Path(sys.executable).with_name("events"))
+GOOD = ("Modi in Paris\nIndian Prime Minister Narendra Modi arrived in Paris on Thursday for a two-day state "
+        "visit, his third trip to France in two years.\n")
+
+
+def run(data: Path, landing: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, EVENTS_DATA_DIR=str(data), DAGSTER_HOME=str(data / "dagster_home"), DO_NOT_TRACK="1")
+    env.pop("EVENTS_LAKE", None)
+    env.pop("EVENTS_WAREHOUSE", None)
+    return subprocess.run([EVENTS, *args, "--landing", str(landing)] if args[0] == "run" else [EVENTS, *args],
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_a_mostly_bad_batch_stops_before_the_marts_then_a_fix_goes_through(tmp_path):
+    data, landing = tmp_path / "data", tmp_path / "landing"
+    landing.mkdir()
+    (landing / "good.txt").write_text(GOOD)
+    (landing / "good.meta.json").write_text(json.dumps({"published_at": "2023-07-14T09:00:00Z", "outlet": "Wire"}))
+    (landing / "empty.txt").write_text("")
+    (landing / "binary.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 not text")
+
+    gated = run(data, landing, "run")
+    assert gated.returncode == 1
+    assert "quarantine_rate" in gated.stderr
+    assert not (data / "warehouse.duckdb").exists(), "the marts must not be built from a batch past the limit"
+    lake = Lake(data / "lake")
+    reasons = dict(lake.query("select record_key, reason from {quarantine}"))
+    assert set(reasons) == {"empty.txt", "binary.txt"} and all(reasons.values())
+    listing = subprocess.run([EVENTS, "quarantine"], env=dict(os.environ, EVENTS_DATA_DIR=str(data)),
+                             capture_output=True, text=True)
+    assert "empty.txt" in listing.stdout and "binary.txt" in listing.stdout
+
+    # the operator fixes both files: the next batch is clean, the fixed records become articles
+    (landing / "empty.txt").write_text(GOOD.replace("Thursday", "Friday"))
+    (landing / "binary.txt").write_text(GOOD.replace("two-day", "three-day"))
+    fixed = run(data, landing, "run")
+    assert fixed.returncode == 0, fixed.stderr[-3000:]
+    assert {r[0] for r in lake.query("select article_id from {articles}")} == {"good", "empty", "binary"}
+    assert lake.count("quarantine") == 2, "quarantine keeps its history; nothing is quarantined twice"
+    assert (data / "warehouse.duckdb").exists()
