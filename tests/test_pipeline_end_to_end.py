@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -116,7 +117,7 @@ def test_june_2024_treaty_is_one_event_reported_by_four_articles(shared_run):
 def test_analyst_queries_answer_on_the_sample_warehouse(sample_run):
     """Every query of docs/queries.sql runs on the warehouse built from the sample corpus."""
     text = (Path(__file__).resolve().parents[1] / "docs" / "queries.sql").read_text()
-    blocks = [b for b in text.split("-- name:")[1:]]
+    blocks = re.split(r"(?m)^-- name:[ \t]*", text)[1:]  # each query opens with a `-- name:` line
     assert len(blocks) >= 10
     answered = 0
     with duckdb.connect(str(sample_run["data"] / "warehouse.duckdb"), read_only=True) as con:
