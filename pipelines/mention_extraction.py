@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Iterator
+from contextlib import nullcontext
+from typing import Callable, ContextManager, Iterator
 
 import pandas as pd
 from tqdm import tqdm
@@ -37,11 +38,13 @@ def mention_id(event: dict, extractor_version: str) -> str:
     return md5_key(event["article_id"], extractor_version, event["event_type"], states, event["date"])
 
 
-def pending_articles(lake: Lake, extractor_version: str) -> Iterator[dict]:
+def pending_articles(lake: Lake, extractor_version: str, shard: tuple[int, int] = (0, 1)) -> Iterator[dict]:
     """Latest version of each article that this extractor version has not extracted.
 
     Reprints (the same text already stored under another id) and non-English articles
     are skipped: the first would double-count text, the second the English model cannot read.
+    ``shard=(i, n)`` keeps the articles whose id hashes to bucket ``i`` of ``n``, so
+    ``n`` processes can share the work without overlapping.
     """
     rows = lake.query(
         """
@@ -55,9 +58,10 @@ def pending_articles(lake: Lake, extractor_version: str) -> Iterator[dict]:
         from latest l
         left join done d using (article_id, content_hash)
         where d.article_id is null and not l.is_reprint and l.language in ('en', 'und')
+            and hash(l.article_id) % ? = ?
         order by l.article_id
         """,
-        [extractor_version],
+        [extractor_version, shard[1], shard[0]],
     )
     for article_id, digest, title, text, published_at in rows:
         yield {
@@ -76,14 +80,18 @@ def extract_pending(
     run_id: str,
     progress: bool = False,
     limit: int | None = None,
+    shard: tuple[int, int] = (0, 1),
+    write_lock: Callable[[], ContextManager] = nullcontext,
 ) -> ExtractionSummary:
     """Run ``extractor`` over pending articles; write mentions, extraction log and quarantine.
 
-    ``progress`` shows a progress bar (articles extracted) on stderr.
+    ``progress`` shows a progress bar (articles extracted) on stderr. ``shard`` restricts
+    the work to one hash bucket of the articles; ``write_lock`` is held around each
+    chunk's writes (parallel shards extract at once and take turns writing).
     """
     summary = ExtractionSummary()
     version = extractor.version
-    articles = list(pending_articles(lake, version))
+    articles = list(pending_articles(lake, version, shard))
     if limit is not None:
         articles = articles[:limit]
     with tqdm(total=len(articles), desc="extracting", unit="article", file=sys.stderr,
@@ -92,11 +100,11 @@ def extract_pending(
         for start in range(0, len(articles), size):
             chunk = articles[start : start + size]
             chunk_id = f"{batch_id}-{start // size:05d}"
-            _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update)
+            _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update, write_lock)
     return summary
 
 
-def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress) -> None:
+def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress, write_lock) -> None:
     version = extractor.version
     now = utc_now()
     mentions, log = [], []
@@ -127,9 +135,10 @@ def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress) 
     # Mentions and quarantine first, the log last: a crash in between leaves the
     # articles "pending", and the re-run rewrites the same deterministic mention ids,
     # which staging deduplicates.
-    lake.write("event_mentions", mentions, chunk_id)
-    lake.write("quarantine", quarantined, chunk_id)
-    lake.write("extractions", log, chunk_id)
+    with write_lock():
+        lake.write("event_mentions", mentions, chunk_id)
+        lake.write("quarantine", quarantined, chunk_id)
+        lake.write("extractions", log, chunk_id)
     summary.articles_extracted += len(log)
     summary.mentions_written += len(mentions)
     summary.mentions_quarantined += len(quarantined)
