@@ -26,6 +26,11 @@ from schemas.articles import Articles
 from schemas.validation import split_valid
 
 
+def today() -> str:
+    """Today's ingestion partition key (UTC day)."""
+    return utc_now().strftime("%Y-%m-%d")
+
+
 SOURCE_TAG = "events/source"  # run tag: ingest only this source (set by the per-source schedules)
 
 
@@ -81,15 +86,17 @@ def sources_to_ingest(name: str | None = None) -> list:
     return sources
 
 
-def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str, progress: bool = False) -> LoadSummary:
+def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str, progress: bool = False,
+                   partition_key: str | None = None) -> LoadSummary:
     """Read or fetch one source, deduplicate against the lake, validate and store the batch."""
     batch = ingest_source(source, known=known_articles(lake), defer_state=True, progress=progress)
-    summary = store_batch(lake, batch, batch_id=batch_id, run_id=run_id)
+    summary = store_batch(lake, batch, batch_id=batch_id, run_id=run_id, partition_key=partition_key)
     batch.commit_state()  # conditional-GET state only once the batch is safely written
     return summary
 
 
-def store_batch(lake: Lake, batch: IngestBatch, *, batch_id: str, run_id: str) -> LoadSummary:
+def store_batch(lake: Lake, batch: IngestBatch, *, batch_id: str, run_id: str,
+                partition_key: str | None = None) -> LoadSummary:
     """Validate the batch's new articles with pandera and write articles, quarantine and manifest."""
     started = utc_now()
     counts = batch.counts
@@ -138,7 +145,7 @@ def store_batch(lake: Lake, batch: IngestBatch, *, batch_id: str, run_id: str) -
     lake.write("articles", articles, batch_id)
     lake.write("quarantine", quarantine_rows, batch_id)
     lake.write("batches", [dict(
-        batch_id=batch_id, source_name=batch.source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
+        batch_id=batch_id, partition_key=partition_key, source_name=batch.source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
         n_seen=summary.seen, n_new=summary.new, n_duplicate=summary.duplicate, n_reprint=summary.reprint,
         n_quarantined=summary.quarantined, n_not_modified=summary.not_modified,
         manifest=json.dumps(manifest, ensure_ascii=False, default=str),

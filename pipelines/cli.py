@@ -101,14 +101,20 @@ def _instance():
     return instance()
 
 
-def _execute(job_name: str, log_level: str, tags: dict[str, str] | None = None):
-    """Run a job of the code location in this process, against the local Dagster instance."""
+def _execute(job_name: str, log_level: str, tags: dict[str, str] | None = None, day: str | None = None):
+    """Run a job of the code location in this process, against the local Dagster instance.
+
+    A job that ingests runs in an ingestion-day partition: ``day`` (a backfill or replay) or today.
+    """
+    from pipelines.article_loading import today
     from pipelines.definitions import defs
 
-    result = defs.resolve_job_def(job_name).execute_in_process(
+    job = defs.resolve_job_def(job_name)
+    result = job.execute_in_process(
         instance=_instance(),
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         tags=tags or {},
+        partition_key=(day or today()) if job.partitions_def else None,
         raise_on_error=False,
     )
     for event in result.all_events:
@@ -145,7 +151,8 @@ def cmd_ingest(args) -> int:
     from pipelines.article_loading import SOURCE_TAG, sources_to_ingest
 
     sources_to_ingest(args.source)  # a clear error for an unknown name, before anything runs
-    result = _execute("warehouse_refresh", args.log_level, {SOURCE_TAG: args.source} if args.source else None)
+    result = _execute("warehouse_refresh", args.log_level, {SOURCE_TAG: args.source} if args.source else None,
+                      day=args.day)
     _print_batches(limit=len(sources_to_ingest(args.source)))
     return 0 if result.success else 1
 
@@ -249,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="one-off ingestion of a source outside the scheduler (then extract, rebuild)")
     p.add_argument("--source", help="name of a source in sources.yaml (default: all)")
+    p.add_argument("--day", help="ingestion partition YYYY-MM-DD to backfill or replay (default: today, UTC)")
     p.add_argument("--log-level", default="WARNING")
     p.set_defaults(func=cmd_ingest)
 

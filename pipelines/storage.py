@@ -91,6 +91,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "batches": pa.schema([
         ("batch_id", pa.string()),
+        ("partition_key", pa.string()),
         ("source_name", pa.string()),
         ("run_id", pa.string()),
         ("started_at", UTC_TS),

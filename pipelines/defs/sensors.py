@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.article_loading import sources_to_ingest
+from pipelines.article_loading import sources_to_ingest, today
 from pipelines.defs.jobs import warehouse_refresh
 from pipelines.ingest.landing_watch import landing_fingerprint
 from pipelines.ingest.sources import FolderSource
@@ -18,4 +18,5 @@ def new_landing_files(context: dg.SensorEvaluationContext):
     if fingerprint == context.cursor:
         return dg.SkipReason(f"no change in {n_files} landing files")
     context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint, tags={"trigger": "new_landing_files", "files": str(n_files)})
+    return dg.RunRequest(run_key=fingerprint, partition_key=today(),
+                         tags={"trigger": "new_landing_files", "files": str(n_files)})
