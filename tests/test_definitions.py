@@ -39,12 +39,18 @@ def test_jobs_schedule_and_sensor():
 def test_sensor_requests_a_run_only_when_files_change(tmp_path, monkeypatch):
     monkeypatch.setenv("EVENTS_LANDING", str(tmp_path))
     sensor = defs.resolve_sensor_def("new_landing_files")
+    repository = defs.get_repository_def()  # partitioned run requests are resolved against it
     (tmp_path / "a.txt").write_text("title\nbody")
     with dg.instance_for_test() as instance:
-        first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        def tick(cursor=None):
+            return sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=cursor,
+                                                                repository_def=repository))
+
+        first = tick()
         assert len(first.run_requests) == 1
-        again = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert first.run_requests[0].partition_key  # today's ingestion partition
+        again = tick(first.cursor)
         assert not again.run_requests
         (tmp_path / "b.txt").write_text("title\nanother body")
-        third = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        third = tick(first.cursor)
         assert len(third.run_requests) == 1 and third.run_requests[0].run_key != first.run_requests[0].run_key
