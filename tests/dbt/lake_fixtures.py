@@ -26,87 +26,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-UTC_TS = pa.timestamp("us", tz="UTC")
+# The lake contract's schemas, from the one place that declares them.
+from pipelines.storage import SCHEMAS as LAKE_SCHEMAS  # noqa: E402
 
-ARTICLES_SCHEMA = pa.schema([
-    ("article_id", pa.string()),
-    ("content_hash", pa.string()),
-    ("title", pa.string()),
-    ("text", pa.string()),
-    ("url", pa.string()),
-    ("outlet", pa.string()),
-    ("published_at", UTC_TS),
-    ("language", pa.string()),
-    ("source_name", pa.string()),
-    ("source_uri", pa.string()),
-    ("source_format", pa.string()),
-    ("is_reprint", pa.bool_()),
-    ("word_count", pa.int64()),
-    ("ingested_at", UTC_TS),
-    ("batch_id", pa.string()),
-])
-
-SENTENCE = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
-
-EVENT_MENTIONS_SCHEMA = pa.schema([
-    ("mention_id", pa.string()),
-    ("article_id", pa.string()),
-    ("content_hash", pa.string()),
-    ("event_type", pa.string()),
-    ("source", pa.string()),
-    ("target", pa.string()),
-    ("parties", pa.list_(pa.string())),
-    ("date", pa.string()),
-    ("date_precision", pa.string()),
-    ("location", pa.string()),
-    ("persons", pa.list_(pa.string())),
-    ("modality", pa.string()),
-    ("items", pa.string()),
-    ("quantity", pa.string()),
-    ("evidence", pa.string()),
-    ("evidence_start", pa.int64()),
-    ("evidence_end", pa.int64()),
-    ("sentences", pa.list_(SENTENCE)),
-    ("confidence", pa.float64()),
-    ("extractor_version", pa.string()),
-    ("extracted_at", UTC_TS),
-    ("batch_id", pa.string()),
-])
-
-EXTRACTIONS_SCHEMA = pa.schema([
-    ("article_id", pa.string()),
-    ("content_hash", pa.string()),
-    ("extractor_version", pa.string()),
-    ("n_events", pa.int64()),
-    ("extracted_at", UTC_TS),
-    ("batch_id", pa.string()),
-])
-
-QUARANTINE_SCHEMA = pa.schema([
-    ("quarantine_id", pa.string()),
-    ("asset", pa.string()),
-    ("check_name", pa.string()),
-    ("reason", pa.string()),
-    ("record_key", pa.string()),
-    ("payload", pa.string()),
-    ("run_id", pa.string()),
-    ("quarantined_at", UTC_TS),
-])
-
-ACTORS_SCHEMA = pa.schema([
-    ("actor_code", pa.string()),
-    ("actor_name", pa.string()),
-    ("actor_kind", pa.string()),
-    ("region", pa.string()),
-])
-
-SCHEMAS = {
-    "articles": ARTICLES_SCHEMA,
-    "event_mentions": EVENT_MENTIONS_SCHEMA,
-    "extractions": EXTRACTIONS_SCHEMA,
-    "quarantine": QUARANTINE_SCHEMA,
-    "actors": ACTORS_SCHEMA,
-}
+DATASETS = ("articles", "event_mentions", "extractions", "quarantine", "actors")  # what dbt reads
+SCHEMAS = {dataset: LAKE_SCHEMAS[dataset] for dataset in DATASETS}
+ACTORS_SCHEMA = SCHEMAS["actors"]
 
 DEFAULT_ACTORS = [
     ("RUS", "Russia", "state", "Europe"),
