@@ -114,6 +114,9 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 SCHEMA_FILE = "_schema.parquet"
 
+# The datasets dbt reads as sources (`batches` is the ingestion manifest, for operators).
+DBT_SOURCES = ("articles", "event_mentions", "extractions", "quarantine", "actors")
+
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -160,7 +163,8 @@ class Lake:
         """Write one batch file atomically; returns its path, or None when there are no rows.
 
         ``replace`` writes ``<dataset>/<dataset>.parquet`` as the only data file
-        (for reference tables such as the gazetteer that are rebuilt whole).
+        (for reference tables such as the gazetteer that are rebuilt whole); an identical
+        file is left as it is.
         """
         folder = self.dataset_dir(dataset)
         self.ensure()
@@ -170,6 +174,8 @@ class Lake:
             return None
         name = f"{dataset}.parquet" if replace else f"{batch_id}.parquet"
         path = folder / name
+        if replace and path.exists() and pq.read_table(path).equals(table):
+            return path  # unchanged: keep the file (and its mtime, which the build fingerprint reads)
         _atomic_write(table, path)
         return path
 

@@ -8,6 +8,7 @@ that fails or is killed never touches the live file.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from contextlib import contextmanager
@@ -73,3 +74,30 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[Path]:
 
 def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def build_fingerprint(lake_root: Path, manifest: Path) -> str:
+    """What a full dbt build depends on: the files of every dataset dbt reads (name, size,
+    mtime) and the dbt manifest."""
+    from pipelines.storage import DBT_SOURCES
+
+    digest = hashlib.md5()
+    for path in sorted(p for dataset in DBT_SOURCES for p in (lake_root / dataset).glob("*.parquet")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(lake_root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    digest.update(manifest.read_bytes() if manifest.exists() else b"no manifest")
+    return digest.hexdigest()
+
+
+def fingerprint_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".fingerprint")
+
+
+def is_up_to_date(warehouse: Path, fingerprint: str) -> bool:
+    """True when the live warehouse was fully built from exactly this lake and dbt project."""
+    marker = fingerprint_path(warehouse)
+    return warehouse.exists() and marker.exists() and marker.read_text().strip() == fingerprint
+
+
+def record_full_build(warehouse: Path, fingerprint: str) -> None:
+    fingerprint_path(warehouse).write_text(fingerprint + "\n")

@@ -45,8 +45,10 @@ def sample_run(tmp_path_factory):
     first = run_events(data, SAMPLE_CORPUS_DIR)
     counts_first = table_counts(data / "warehouse.duckdb")
     lake_first = {d: Lake(data / "lake").count(d) for d in SCHEMAS if d != "batches"}
+    built_at = (data / "warehouse.duckdb").stat().st_mtime_ns
     second = run_events(data, SAMPLE_CORPUS_DIR)
-    return dict(data=data, first=first, second=second, counts_first=counts_first, lake_first=lake_first)
+    return dict(data=data, first=first, second=second, counts_first=counts_first, lake_first=lake_first,
+                built_at=built_at)
 
 
 def test_run_prints_the_summary(sample_run):
@@ -72,6 +74,8 @@ def test_second_run_changes_no_row_count(sample_run):
     lake = Lake(sample_run["data"] / "lake")
     assert {d: lake.count(d) for d in sample_run["lake_first"]} == sample_run["lake_first"]
     assert "0 new" in sample_run["second"].stdout
+    # nothing new reached the lake, so the second run does not rebuild the warehouse at all
+    assert (sample_run["data"] / "warehouse.duckdb").stat().st_mtime_ns == sample_run["built_at"]
 
 
 def test_marts_hold_events_with_their_evidence(sample_run):

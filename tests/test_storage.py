@@ -34,3 +34,13 @@ def test_md5_key_is_deterministic_and_null_safe():
     assert md5_key("a", None, ["X", "Y"]) == md5_key("a", None, ["X", "Y"])
     assert md5_key("a", None) == md5_key("a", "")  # like coalesce(col, '') in the dbt key macro
     assert md5_key("a", "b") != md5_key("ab")
+
+
+def test_replace_leaves_an_identical_reference_file_untouched(tmp_path):
+    lake = Lake(tmp_path)
+    rows = [{"actor_code": "RUS", "actor_name": "Russia", "actor_kind": "state", "region": "Europe"}]
+    path = lake.write("actors", rows, "actors", replace=True)
+    before = path.stat().st_mtime_ns
+    assert lake.write("actors", rows, "actors", replace=True).stat().st_mtime_ns == before
+    lake.write("actors", [dict(rows[0], actor_name="Russian Federation")], "actors", replace=True)
+    assert lake.query("select actor_name from {actors}") == [("Russian Federation",)]

@@ -10,7 +10,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pipelines import settings
 from pipelines.locking import writer_lock
 from pipelines.project import dbt_env, dbt_project, ensure_manifest
-from pipelines.warehouse import building_copy
+from pipelines.warehouse import build_fingerprint, building_copy, is_up_to_date, record_full_build
 
 ensure_manifest()
 
@@ -33,18 +33,30 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=WarehouseTranslator())
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build every dbt model and run its tests into a copy of the warehouse, then swap it in."""
+    """Build every dbt model and run its tests into a copy of the warehouse, then swap it in.
+
+    A full build is skipped when the live warehouse was fully built from exactly the same
+    lake files and dbt project (nothing new was ingested or extracted): a no-op run stays cheap.
+    """
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    env = dbt_env()
-    saved = {k: os.environ.get(k) for k in env}
-    with writer_lock(context.log.info), building_copy(warehouse) as build:
-        os.environ.update(env, EVENTS_WAREHOUSE=str(build))  # the dbt subprocess inherits os.environ
+    full_build = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    with writer_lock(context.log.info):
+        fingerprint = build_fingerprint(settings.lake_dir(), dbt_project.manifest_path)
+        if full_build and is_up_to_date(warehouse, fingerprint):
+            context.log.info("warehouse is up to date with the lake and the dbt project: dbt build skipped")
+            return
+        env = dbt_env()
+        saved = {k: os.environ.get(k) for k in env}
         try:
-            yield from dbt.cli(["build"], context=context).stream()
+            with building_copy(warehouse) as build:
+                os.environ.update(env, EVENTS_WAREHOUSE=str(build))  # the dbt subprocess inherits os.environ
+                yield from dbt.cli(["build"], context=context).stream()
         finally:
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+        if full_build:  # only once the new file is live
+            record_full_build(warehouse, fingerprint)

@@ -27,9 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 # The lake contract's schemas, from the one place that declares them.
+from pipelines.storage import DBT_SOURCES as DATASETS  # noqa: E402  (what dbt reads)
 from pipelines.storage import SCHEMAS as LAKE_SCHEMAS  # noqa: E402
-
-DATASETS = ("articles", "event_mentions", "extractions", "quarantine", "actors")  # what dbt reads
 SCHEMAS = {dataset: LAKE_SCHEMAS[dataset] for dataset in DATASETS}
 ACTORS_SCHEMA = SCHEMAS["actors"]
 
