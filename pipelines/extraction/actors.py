@@ -22,6 +22,8 @@ PLACE_KINDS = {"state", "capital", "place"}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
            "npadvmod", "quantmod", "punct", "cc", "dep"}
 HISTORICAL_SUCCESSOR = {"RUS": "SUN"}
+DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 #: modifiers that make a team or delegation non-governmental
 NON_STATE_MODIFIERS = {"football", "soccer", "basketball", "hockey", "cricket", "rugby", "volleyball",
                        "tennis", "sports", "olympic", "chess", "youth", "student", "business", "tourist",
@@ -91,6 +93,12 @@ class MentionIndex:
         seen = []
         org_tokens = {i for e in self.doc.ents if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART")
                       for i in range(e.start, e.end)}
+        if not self.doc.has_annotation("ENT_IOB"):
+            # no NER: a proper noun right beside a place name makes it part of a longer name
+            # ("Stockholm International Peace Research Institute", "the Moscow Times")
+            titles = gazetteer.titles()
+            org_tokens = {t.i for t in self.doc if t.pos_ == "PROPN" and t.i not in self.at and t.is_title
+                          and t.lower_ not in titles and t.lower_ not in DATE_WORDS}
         for m in self.mentions:
             if m.kind in ("capital", "place") and (m.end in org_tokens or m.start - 1 in org_tokens):
                 continue
@@ -165,12 +173,39 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
     return False
 
 
+#: words of institutions and documents, never of a person's name
+NOT_NAME_WORDS = {"treaty", "friendship", "alliance", "ministry", "council", "department", "office", "house",
+                  "palace", "kremlin", "agency", "institute", "university", "party", "army", "navy", "force",
+                  "forces", "union", "organization", "organisation", "bank", "group", "company", "corporation",
+                  "news", "times", "post", "summit", "conference", "assembly", "parliament", "congress", "senate",
+                  "court", "committee", "commission", "memorandum", "pact", "accord", "agreement", "convention",
+                  "declaration", "charter", "security", "defence", "defense", "affairs", "foreign", "state",
+                  "states", "republic", "kingdom", "day", "parade", "games", "cup", "airport", "station",
+                  "square", "hall", "centre", "center", "cosmodrome", "base", "port", "bay", "sea", "ocean",
+                  "river", "island", "islands", "mountain", "street", "road", "hotel", "cooperation",
+                  "partnership", "strategic", "mutual", "assistance", "nuclear", "war", "cold", "peace",
+                  "national", "international", "federal", "general", "central", "media", "press"}
+
+
+def looks_like_name(token: Token, idx: "MentionIndex") -> bool:
+    """Without NER: a run of two or more proper nouns ("Guido Crosetto") with no
+    institution word in it, naming nothing in the gazetteer."""
+    run = [c for c in token.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [token]
+    if len(run) < 2 or any(t.i in idx.at for t in run):
+        return False
+    titles = gazetteer.titles()
+    words = [t.lower_ for t in run if t.lower_ not in titles]
+    return len(words) >= 2 and all(t.is_title and w not in NOT_NAME_WORDS and w not in DATE_WORDS
+                                   for t, w in zip([t for t in run if t.lower_ not in titles], words))
+
+
 def is_person(token: Token, idx: MentionIndex) -> bool:
     """Does the phrase headed by ``token`` name a person (a known person, a PERSON entity, a leader's title)?"""
     m = idx.at.get(token.i)
     if m is not None:
         return m.kind in ("person", "person_short")
-    if token.ent_type_ == "PERSON":
+    if token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and not token.doc.has_annotation("ENT_IOB")
+                                       and looks_like_name(token, idx)):
         return True
     kind = gazetteer.titles().get(token.lemma_.lower()) or gazetteer.titles().get(token.lower_)
     return kind in ("head", "official") and token.lemma_.lower() not in ("delegation", "team", "government")

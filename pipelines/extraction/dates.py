@@ -8,6 +8,7 @@ ingestion date / today is never used.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 import dateparser
@@ -47,9 +48,55 @@ def fmt(d: date, precision: str) -> str:
 
 def resolve(expr: str, published_at=None, future: bool = False) -> tuple[str | None, str | None]:
     """One DATE expression -> (YYYY[-MM[-DD]], precision) or (None, None)."""
+    return _resolve(expr, str(published_at) if published_at is not None else None, future)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | None]:
     base = parse_published(published_at)
     s = re.sub(r"^(on|in|at|by|from|of|the|early|late|mid|mid-|earlier|later)\s+", "", expr.strip().lower())
     s = re.sub(r"^(on|in|the)\s+", "", s).strip(" ,.")
+    s = re.sub(r"^(early|late|mid)-?\s*", "", s) if re.match(r"^(early|late|mid)-?\s*[a-z]", s) and \
+        not re.match(r"^(early|late) (next|last|this)", s) else s
+    if base is not None:
+        # relative expressions: "two years ago", "a week earlier", "March last year",
+        # "this summer", "the end of the year"
+        m = re.fullmatch(rf"({_NUMW}) (day|week|month|year)s? (ago|earlier)", s)
+        if m:
+            n = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}.get(m.group(1))
+            n = n if n is not None else int(m.group(1))
+            unit = m.group(2)
+            if unit == "year":
+                return f"{base.year - n:04d}", "year"
+            if unit == "month":
+                y, mo = divmod(base.year * 12 + base.month - 1 - n, 12)
+                return fmt(date(y, mo + 1, 1), "month"), "month"
+            d = base - timedelta(days=n * (7 if unit == "week" else 1))
+            return fmt(d, "month"), "month"
+        m = re.fullmatch(rf"(?:the )?(?:{_SEASON}|end|start|beginning|middle) of (?:the |this )?year", s)
+        if m:
+            return f"{base.year:04d}", "year"
+        m = re.fullmatch(rf"(last|this|next|early next|late last) ({_SEASON})", s)
+        if m:
+            season_month = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}[m.group(2)]
+            y = base.year + {"last": -1, "this": 0, "next": 1, "early next": 1, "late last": -1}[m.group(1)]
+            if m.group(1) == "last" and season_month < base.month - 2 and m.group(2) != "winter":
+                y = base.year   # "last summer" in November is this year's summer
+            return f"{y:04d}", "year"
+        m = re.fullmatch(rf"{_MONTH_RE.lower()}(?: ([0-3]?\d)(?:st|nd|rd|th)?)?,? (last|this|next) year", s)
+        if m:
+            month = next(MONTHS[w] for w in re.findall(r"[a-z]+", s) if w in MONTHS)
+            y = base.year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+            if m.group(1):
+                try:
+                    return fmt(date(y, month, int(m.group(1))), "day"), "day"
+                except ValueError:
+                    pass
+            return fmt(date(y, month, 1), "month"), "month"
+        if re.fullmatch(r"(later|earlier) this year|(early|late) (this|next|last) year", s):
+            off = -1 if "last" in s else 1 if "next" in s else 0
+            return f"{base.year + off:04d}", "year"
     if not s or _SKIP.match(s) or _DURATION.search(s):
         return None, None
     years = _YEAR.findall(s)
@@ -112,3 +159,42 @@ def is_future(value: str | None, published_at) -> bool:
     if not value or base is None:
         return False
     return value > fmt(base, {4: "year", 7: "month", 10: "day"}[len(value)])
+
+
+# --------------------------------------------------------------------------- finding date expressions
+_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+             r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
+_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMW = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_SEASON = r"(?:summer|spring|autumn|fall|winter)"
+_EXPRESSIONS = re.compile("|".join([
+    # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June
+    rf"(?:\b(?:early|mid|late)[- ])?(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b{_MONTH_RE}"
+    rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]\d\d|20\d\d)\b)?(?:,?\s+(?:last|this|next)\s+year\b)?",
+    rf"\b(?:(?:last|this|next|earlier this|later this)\s+)?{_WD_RE}\b",
+    rf"\b(?:the\s+)?(?:{_SEASON}|end|start|beginning|middle)\s+of\s+(?:(?:the|this|last|next)\s+year|1[89]\d\d|20\d\d)\b",
+    rf"\b(?:last|this|next|earlier this|later this|early next|late last)\s+(?:week|month|year|{_SEASON}|weekend)\b",
+    r"\b(?:yesterday|today|tomorrow|tonight)\b",
+    rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
+    r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
+]), re.I)
+_MONTH_CASE = re.compile(_MONTH_RE)
+
+
+def find_expressions(text: str) -> list[tuple[int, int, str]]:
+    """Date expressions in a sentence: (start, end, text), left to right. Month names must
+    be capitalised ("May" the month, not "may" the verb; "March" not "march")."""
+    out = []
+    for m in _EXPRESSIONS.finditer(text):
+        s = m.group()
+        mm = re.search(_MONTH_RE, s, re.I)
+        if mm and not _MONTH_CASE.fullmatch(mm.group()):
+            continue
+        if mm and mm.group().rstrip(".").lower() == "may" and not re.search(r"\d", s) and \
+                not re.match(r"\s*(?:\d|last|this|next)", text[m.end():m.end() + 6]):
+            # "May" alone: a month only after in/by/since/early/late, never as a verb or name
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            if not re.search(r"\b(in|by|since|early|late|mid|of|until|from|through)\s*-?$", before):
+                continue
+        out.append((m.start(), m.end(), s))
+    return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
@@ -23,6 +24,35 @@ from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
 
 ORGS = {"UN", "NATO", "EU"}
+TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties"}
+_NAME_WORD = (r"(?:[A-Z][\w'’.-]*|security|defen[cs]e|mutual|friendship|peace|border|military|nuclear|"
+              r"non-aggression|alliance|cooperation|co-operation|trade|bilateral|and|of|strategic|partnership|"
+              r"arms|control|naval|basic|framework|good-neighbourliness|neighbourliness|assistance|amity)")
+#: "the 1961 Treaty of Friendship", "a 2000 treaty of friendship", "the 1960 security treaty"
+NAMED_TREATY = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]hat|landmark|original|historic)\s+"
+                          rf"(?P<year>1[89]\d\d|20\d\d)\s+(?:{_NAME_WORD},?\s+){{0,8}}?"
+                          rf"(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|[Aa]greement|[Mm]emorandum|[Cc]onvention|[Aa]rmistice)\b"
+                          rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?")
+#: "the Sino-Soviet treaty of 1950", "the Treaty of Moscow of 1970"
+TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord)"
+                            rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?\s+(?:of|in)\s+(?P<year>1[89]\d\d|20\d\d)\b")
+REPLACES = re.compile(r"\b(replac\w*|supersed\w*|succeed\w*|reviv\w*|renew\w*|updat\w*|upgrad\w*)\b", re.I)
+#: "the two countries", "both sides": a pair named before
+PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
+              "neighbors", "allies", "presidents", "capitals"}
+#: "the two ministers": the pair is of people named before
+PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "premiers", "envoys", "diplomats",
+                     "chancellors", "counterparts"}
+
+
+def recent_pair(tok: Token, offset: int, ctx: dict):
+    """The pair "the two countries" / "the two ministers" refers to: the two states (of
+    people, for people) named most recently before the sentence, else the article's pair."""
+    if tok.lower_ in PEOPLE_PAIR_NOUNS:
+        pair = (ctx.get("people_pairs") or {}).get(offset)
+        if pair:
+            return pair
+    return (ctx.get("recent_pairs") or {}).get(offset) or ctx.get("main_pair")
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
 #: passive verbs whose subject is the subject of the complement ("Iran is said to have sent")
@@ -34,6 +64,11 @@ OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable"}
 #: nouns whose complement clause is done by the noun's holder ("an invitation to visit")
 INTENT_NOUNS = {"invitation", "plan", "decision", "offer", "bid", "intention", "promise", "pledge",
                 "attempt", "readiness", "willingness", "agreement", "chance", "opportunity", "right"}
+
+
+def gazetteer_titles():
+    from pipelines.extraction import gazetteer
+    return gazetteer.titles()
 
 
 @lru_cache(maxsize=1)
@@ -208,21 +243,32 @@ def tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
+def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
+    """(text, syntactic root, first token) of the sentence's date expressions (cached)."""
+    cached = doc.user_data.get("date_expressions")
+    if cached is None:
+        cached = []
+        for s, e, text in dates_mod.find_expressions(doc.text):
+            text = text.rstrip(". ")
+            span = doc.char_span(s, s + len(text), alignment_mode="expand")
+            if span is not None and len(span):
+                cached.append((text, span.root, span.start))
+        doc.user_data["date_expressions"] = cached
+    return cached
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5):
-    cands = []
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            cands.append((ent.text, ent.root, ent.start))
-    ent_tokens = {i for e in doc.ents if e.label_ in ("DATE", "TIME") for i in range(e.start, e.end)}
-    for t in doc:
-        if t.i not in ent_tokens and _YEAR_TOKEN.match(t.text) and t.dep_ in (
-                "nummod", "compound", "amod", "npadvmod", "appos", "pobj", "nmod", "dep"):
-            cands.append((t.text, t, t.i))
+    """The event's date: the nearest date expression in the parse (its own temporal
+    modifiers, a year on the event noun), else the sentence's one date when it has one."""
     scored = []
-    for text, root, start in cands:
+    usable = []
+    for text, root, start in date_expressions(doc):
         # a date must not precede the event through "since"/"until"
-        if doc[start - 1].lower_ in ("since", "until", "till", "after", "before", "from") if start > 0 else False:
+        before = doc[start - 1].lower_ if start > 0 else ""
+        if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
+            # (a plan "before the end of the year" is dated by it)
             continue
+        usable.append(text)
         d = min(tree_distance(a, root) for a in anchors)
         if d <= max_dist:
             scored.append((d, min(abs(a.i - start) for a in anchors), text))
@@ -230,7 +276,69 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
         value, precision = dates_mod.resolve(text, published_at, future=future)
         if value:
             return value, precision
+    values = {dates_mod.resolve(t, published_at, future=future) for t in usable}
+    values.discard((None, None))
+    if len(values) == 1:
+        return values.pop()
     return None, None
+
+
+def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
+    """"he" / "she": the person named last before it in the sentence ("Kishida flew to
+    Poland from India, where he held talks"); other tokens as they are."""
+    if tok.lower_ not in ("he", "she") or tok.pos_ != "PRON":
+        return tok
+    people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i]
+    if not people:
+        return tok
+    titles = gazetteer_titles()
+    between = tok.doc[people[-1].end: tok.i]
+    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at) for t in between):
+        return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
+    return tok.doc[people[-1].end - 1]
+
+
+def companions(trigger: Token) -> list[Token]:
+    """People travelling with the visitor: "..., travelling with X and Y", "accompanied by X"."""
+    out = []
+    verbs = [trigger] + ([trigger.head] if trigger.dep_ in ("dobj", "pobj") else [])
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ in ("advcl", "acl") and c.lemma_.lower() in ("travel", "accompany", "join"):
+                for p in c.children:
+                    if (p.dep_ == "prep" and p.lower_ == "with") or p.dep_ == "agent":
+                        for o in p.children:
+                            if o.dep_ == "pobj":
+                                out.extend([o] + list(o.conjuncts))
+    return out
+
+
+def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future: bool) -> list:
+    """"visited Washington in April 2023 and again in July 2024": one event a date, when the
+    trigger itself takes two different dates (through its own, coordinated prepositions)."""
+    if not events:
+        return events
+    found = []
+    for text, root, _ in date_expressions(doc):
+        if root.dep_ != "pobj":
+            continue
+        q = root.head
+        while q.dep_ == "conj" and q.head.i != trigger.i and q.head.pos_ == "ADP":
+            q = q.head
+        if q.head.i != trigger.i or q.dep_ not in ("prep", "conj"):
+            continue
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if value and not any(_compatible(value, v) for v, _ in found):
+            found.append((value, precision))
+    if len(found) < 2:
+        return events
+    out = []
+    for value, precision in found:
+        for ev in events:
+            copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
+            copy.date, copy.date_precision = value, precision
+            out.append(copy)
+    return out
 
 
 # --------------------------------------------------------------------------- items
@@ -267,33 +375,110 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
 class SentenceExtractor:
     def __init__(self, nlp, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
-        self.matcher = DependencyMatcher(nlp.vocab)
+        # one matcher per rule, run only on sentences holding one of its trigger words
+        self.matchers: list[tuple[frozenset, str, DependencyMatcher]] = []
         for r in rules:
-            self.matcher.add(r.id, [list(p) for p in r.patterns])
+            m = DependencyMatcher(nlp.vocab)
+            for k, p in enumerate(r.patterns):
+                # one key a pattern: the match says which pattern (and so which node names) it is
+                m.add(f"{r.id}#{k}", [list(p)])
+            keyed = all(("LEMMA" in p[0].get("RIGHT_ATTRS", {}) or "LOWER" in p[0].get("RIGHT_ATTRS", {}))
+                        for p in r.patterns)
+            hashes = frozenset(nlp.vocab.strings.add(w) for w in r.trigger_lemmas())
+            self.matchers.append((hashes if keyed else frozenset(), r.id, m))
 
-    def extract(self, doc: Doc, idx: MentionIndex, offset: int, sentence_text: str, article_ctx: dict) -> list[MentionEvent]:
+    def match(self, doc: Doc) -> list[tuple[str, list[int]]]:
+        """(rule id, token ids) of every rule pattern matched in ``doc``."""
+        words = set(doc.to_array([LEMMA, LOWER]).ravel().tolist())
+        out = []
+        for lemmas, rule_id, m in self.matchers:
+            if lemmas and not lemmas & words:
+                continue
+            out.extend((rule_id, int(doc.vocab.strings[key].rsplit("#", 1)[1]), token_ids)
+                       for key, token_ids in m(doc))
+        return out
+
+    def extract(self, doc: Doc, idx: MentionIndex, offset: int, sentence_text: str, article_ctx: dict,
+                matches: list | None = None) -> list[MentionEvent]:
         out: list[MentionEvent] = []
         seen = set()
-        for match_id, token_ids in self.matcher(doc):
-            rule = self.rules[doc.vocab.strings[match_id]]
-            pattern = rule.patterns[0]
-            # find the pattern that produced this match (same length)
-            for p in rule.patterns:
-                if len(p) == len(token_ids):
-                    pattern = p
-                    break
+        for rule_id, k, token_ids in (self.match(doc) if matches is None else matches):
+            rule = self.rules[rule_id]
+            pattern = rule.patterns[k]
             nodes = {node["RIGHT_ID"]: doc[i] for node, i in zip(pattern, token_ids)}
             key = (rule.id, nodes["trigger"].i)
             if key in seen:
                 continue
             seen.add(key)
             out.extend(self._apply(rule, nodes, doc, idx, offset, sentence_text, article_ctx))
+        out.extend(self.named_treaties(doc, idx, offset, sentence_text, article_ctx, out))
+        return out
+
+    # named historical treaties ---------------------------------------------
+    def named_treaties(self, doc, idx, offset, sentence_text, ctx, found) -> list[MentionEvent]:
+        """A treaty named with its year is a signing in that year: "the 1961 Treaty of
+        Friendship", "replaces the 2000 Friendship, Cooperation and Good Neighbourliness
+        Treaty between Moscow and Pyongyang", "the Sino-Soviet treaty of 1950". Parties:
+        states named in the treaty's name ("Sino-Soviet", "US-Japan"), then in a following
+        "between X and Y" / "with X", then the sentence's two states, then the pair the
+        article is about when the new agreement replaces or revives the old one."""
+        out = []
+        years_done = {m.date for m in found if m.event_type == "treaty_signing" and m.date}
+        for m in list(NAMED_TREATY.finditer(sentence_text)) + list(TREATY_OF_YEAR.finditer(sentence_text)):
+            year = m.group("year")
+            if year in years_done or int(year) > (dates_mod.parse_published(ctx.get("published_at")) or
+                                                  __import__("datetime").date(2100, 1, 1)).year:
+                continue
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            noun = next((t for t in reversed(span) if t.lower_ in TREATY_NOUNS), None)
+            if noun is None or is_negated(noun):
+                continue
+            codes = [x.code for x in idx.mentions if span.start <= x.start < span.end and x.kind != "place"]
+            # "... Treaty between Moscow and Pyongyang", "the 1961 treaty with the Soviet Union"
+            after = span.end
+            if after < len(doc) and doc[after].lower_ in ("between", "with", "among"):
+                for x in idx.mentions:
+                    if after < x.start <= after + 8 and not any(
+                            doc[k].is_punct and doc[k].text not in ("-",) or doc[k].pos_ == "VERB"
+                            for k in range(after + 1, x.start)):
+                        codes.append(x.code)
+            codes = list(dict.fromkeys(c for c in codes if c not in ORGS))
+            norm = lambda cs: {HISTORICAL_SUCCESSOR.get(c, c) for c in cs}  # noqa: E731
+            sentence = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
+            parties = None
+            conf = 0.6
+            if len(norm(codes)) >= 2:
+                parties = codes
+            elif len(norm(sentence)) == 2 and norm(codes) <= norm(sentence):
+                parties, conf = sentence, 0.5
+            elif len(codes) == 1:
+                for pair in ((ctx.get("recent_pairs") or {}).get(offset), ctx.get("main_pair")):
+                    if pair and norm(codes) <= norm(pair):
+                        parties, conf = list(pair), 0.45
+                        break
+            elif not codes and not sentence and ctx.get("main_pair") and REPLACES.search(sentence_text):
+                parties, conf = list(ctx["main_pair"]), 0.45
+            if not parties:
+                continue
+            parties = sorted({HISTORICAL_SUCCESSOR.get(c, c) if int(year) < 1992 else c for c in parties})
+            if len(parties) < 2:
+                continue
+            years_done.add(year)
+            out.append(MentionEvent("treaty_signing", None, None, parties, year, "year", None, [], "asserted",
+                                    None, None, offset, offset + len(sentence_text), sentence_text, conf,
+                                    "treaty.named_with_year"))
         return out
 
     # role filling ---------------------------------------------------------
     def _directed(self, rule, role, nodes, idx, as_place):
         for path in rule.roles.get(role, []):
             toks = walk(path, nodes, idx)
+            # "the minister, who is in Moscow": a relative pronoun stands for its noun
+            toks = [t.head.head if t.lower_ in ("who", "which", "that") and t.head.dep_ == "relcl" else t
+                    for t in toks]
+            toks = [resolve_pronoun(t, idx) for t in toks]
             res = []
             for tok in toks:
                 if res:
@@ -321,7 +506,7 @@ class SentenceExtractor:
         if any(c.dep_ in rule.forbid_children for c in trigger.children):
             return []
         conf = rule.strength
-        mod = "denied" if denied else modality(trigger, sentence_text)
+        mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
         location = None
         place_code = None
@@ -357,6 +542,14 @@ class SentenceExtractor:
                         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
                         if ent is not None and ent.text not in persons:
                             persons.append(ent.text)
+                    elif (tok.pos_ == "PROPN" and tok.i not in idx.at and tok is t and is_person(t, idx)
+                          and not doc.has_annotation("ENT_IOB")):
+                        # no NER: the proper-noun run the role phrase is headed by
+                        run = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
+                               and c.i < tok.i and c.i not in idx.at]
+                        name = doc[min([c.i for c in run] + [tok.i]): tok.i + 1].text
+                        if name not in persons and name.lower() not in gazetteer_titles():
+                            persons.append(name)
             return MentionEvent(event_type, source, target, parties, date, precision,
                                 location if event_type != "arms_transfer" else None, persons, mod,
                                 items, quantity, offset, offset + len(sentence_text), sentence_text,
@@ -372,11 +565,29 @@ class SentenceExtractor:
                 src = [s for s in src if is_official(s[1], idx)]
             if "source" in rule.require_person:
                 src = [s for s in src if is_person(s[1], idx)]
-            if not src and rule.fallback.get("source") == "other_state":
+            if not src:
+                # "the two ministers will travel to Kyiv": the two states named together before
+                for path in rule.roles.get("source", []):
+                    pair_tok = next((t for t in walk(path, nodes, idx) if t.lower_ in PAIR_NOUNS | PEOPLE_PAIR_NOUNS
+                                     and any(c.lower_ in ("two", "both") for c in t.children)), None)
+                    if pair_tok is not None:
+                        pair = recent_pair(pair_tok, offset, ctx) or ()
+                        src = [(c, pair_tok, None) for c in pair if c not in [t[0] for t in tgt]]
+                        conf *= 0.75
+                        break
+            if not src and rule.fallback.get("source") in ("other_state", "article"):
                 others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
                 if len(others) == 1:
                     src, conf = [(others[0], trigger, None)], conf * 0.7
-            if not tgt and rule.fallback.get("target") == "other_state":
+                elif not others and rule.fallback["source"] == "article" and tgt and ctx.get("main_pair") \
+                        and tgt[0][0] in ctx["main_pair"]:
+                    # "the first deliveries reached Ukraine" in an article about the US and Ukraine
+                    other = [c for c in ctx["main_pair"] if c != tgt[0][0]]
+                    src, conf = [(other[0], trigger, None)], conf * 0.6
+            if not tgt and rule.fallback.get("target") == "other_state" and not (
+                    rule.mode == "directed" and trigger.lower_ == "visiting" and trigger.dep_ in ("amod", "acl", "pcomp")
+                    and "visitor" not in nodes):
+                # ("refused to meet a visiting U.S. diplomat": the modifier's own rule reads it)
                 if is_visit and place_code:
                     tgt = [(place_code, trigger, location)]
                 else:
@@ -393,23 +604,55 @@ class SentenceExtractor:
             items = quantity = None
             if rule.event_type == "arms_transfer":
                 item_toks = [t for p in rule.roles.get("items", []) for t in walk(p, nodes, idx)]
+                # "weapons that the Pentagon will send": the relative pronoun stands for its noun
+                for t in list(item_toks):
+                    if t.lower_ in ("that", "which") and t.head.dep_ == "relcl":
+                        ante = t.head.head
+                        item_toks += [ante] + [p for c in ante.children if c.dep_ == "prep"
+                                               and c.lower_ in ("in", "of") for p in c.children if p.dep_ == "pobj"]
                 items, quantity = items_and_quantity(item_toks)
+                if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
+                    # a garbled parse of a long weapon name ("supplied Russia with several hundred
+                    # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma
+                    last = nodes["with"].i
+                    for t in doc[last + 1: last + 13]:
+                        if t.is_punct and t.text in ",;.":
+                            break
+                        if t.pos_ == "NOUN" and is_weapon(t):
+                            items = t.text
+                            break
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
+            if is_visit and src:
+                # "..., travelling with Macron and Draghi" / "accompanied by X": they went too
+                for comp in companions(trigger):
+                    for code, head, _ in participant_codes(comp, idx, ACTOR_KINDS - {"place"}):
+                        if is_official(head, idx) and code not in [x[0] for x in src]:
+                            src.append((code, head, None))
             for s in src:
                 for t in tgt:
                     if s[0] != t[0] and s[0] not in ORGS and t[0] not in ORGS:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
-            return events
+            return split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
 
         if rule.mode == "parties":
             parties: list[str] = []
             travellers: set[str] = set()   # parties named by a person, who can have travelled
+            with_codes: list[str] = []     # parties named after "with" ("agreements with X and Y")
+            two_ref = False                # "the two countries signed"
             for path in rule.roles.get("party", []):
                 for tok in walk(path, nodes, idx):
                     persons_tokens.append(tok)
-                    for t in [tok] + list(tok.conjuncts):
+                    if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children):
+                        two_ref = True
+                    toks = [tok] + list(tok.conjuncts)
+                    # "the defence ministers of Britain, Italy and Japan" (who of them travelled
+                    # is not said)
+                    of_conj = [c for x in np_tokens(tok) if x.dep_ == "pobj" and x.head.lower_ == "of"
+                               and x.i != tok.i for c in x.conjuncts]
+                    toks += of_conj
+                    for t in toks:
                         if not path.startswith("$") and not is_official(t, idx):
                             continue  # "a Pakistani pharmaceutical company" is no party
                         kinds = ACTOR_KINDS - {"place"}
@@ -418,16 +661,35 @@ class SentenceExtractor:
                         for m in phrase_actors(t, idx, kinds):
                             if m.code not in parties:
                                 parties.append(m.code)
-                            if is_person(t, idx) or m.kind in ("person", "person_short"):
+                            if "[with" in path and m.code not in with_codes:
+                                with_codes.append(m.code)
+                            if (is_person(t, idx) and not of_conj) or m.kind in ("person", "person_short"):
                                 travellers.add(m.code)
             how = rule.fallback.get("party")
-            if len(set(parties) - ORGS) < 2 and how:
-                if len(set(sentence_states) | set(parties)) == 2 and how in ("sentence", "article"):
+            same = {HISTORICAL_SUCCESSOR.get(c, c) for c in set(sentence_states) | set(parties)}
+            if len(set(parties) - ORGS) < 2 and two_ref:
+                # "the two countries": the two states of the sentence, else the two named
+                # together most recently before it
+                pair_tok = next(t for p in rule.roles.get("party", []) for t in walk(p, nodes, idx)
+                                if t.lower_ in PAIR_NOUNS)
+                pair = sorted(same) if len(same) == 2 else recent_pair(pair_tok, offset, ctx)
+                if pair and (not parties or set(parties) <= set(pair)):
+                    parties = list(pair)
+                    conf *= 0.7
+            elif len(set(parties) - ORGS) < 2 and how:
+                if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
                     conf *= 0.75
                 elif how == "article" and not sentence_states and ctx.get("main_pair"):
                     parties = list(ctx["main_pair"])
                     conf *= 0.5
+            obj = nodes.get("obj")
+            if obj is not None and obj.tag_ == "NNS" and len(with_codes) >= 2 and set(parties) - set(with_codes):
+                # "signed bilateral agreements with Germany and France": one treaty with each
+                own = sorted(set(parties) - set(with_codes))
+                for w in with_codes:
+                    events.append(make("treaty_signing", None, None, sorted(set(own) | {w}), conf))
+                return events
             if len(set(parties)) < 2:
                 return []
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
@@ -444,7 +706,7 @@ class SentenceExtractor:
                 return []
             parts: list[tuple[str, Token]] = []
             for path in rule.roles.get("participant", []):
-                for tok in walk(path, nodes, idx):
+                for tok in map(lambda t: resolve_pronoun(t, idx), walk(path, nodes, idx)):
                     for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
                         if is_official(head, idx) and code not in [p[0] for p in parts]:
                             parts.append((code, head))
@@ -458,11 +720,28 @@ class SentenceExtractor:
 
 # --------------------------------------------------------------------------- merging
 def _compatible(a: str | None, b: str | None) -> bool:
-    return bool(a and b and (a.startswith(b) or b.startswith(a)))
+    """Two dates of one happening: one refines the other, or they are days apart
+    (arrival on Tuesday, talks on Wednesday)."""
+    if not (a and b):
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if len(a) == len(b) == 10:
+        try:
+            from datetime import date as _d
+            return abs((_d.fromisoformat(a) - _d.fromisoformat(b)).days) <= 3
+        except ValueError:
+            return False
+    return False
 
 
 def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0) -> list[MentionEvent]:
-    """All mentions of one happening become one event (same type, states and date)."""
+    """All mentions of one happening become one event (same type, states and date).
+
+    Mentions with different explicit dates are different events (the 2019 visit and the
+    2024 visit). An undated mention joins the dated event of the same states nearest to
+    it in the text among the current ones (dated within a year of publication); with
+    only historical ones ("replaces the 2000 treaty") it stays an event of its own."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
@@ -478,14 +757,16 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
                     break
             else:
                 clusters.append([m])
-        if undated:
-            # an undated mention is the one dated event only when that event is not a
-            # historical reference ("replaces the 2000 treaty")
-            recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
-            if len(clusters) == 1 and recent:
-                clusters[0].extend(undated)
+        recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
+        alone = []
+        for m in undated:
+            if recent:
+                near = min(recent, key=lambda c: min(abs(x.start - m.start) for x in c))
+                near.append(m)
             else:
-                clusters.append(undated)
+                alone.append(m)
+        if alone:
+            clusters.append(alone)
         for c in clusters:
             out.append(_combine(c, prefer_from))
     out.sort(key=lambda e: e.start)
@@ -504,6 +785,10 @@ def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
     modal = Counter(m.modality for m in ms)
     if modal.get("asserted") and best.modality == "planned" and modal["asserted"] >= modal["planned"]:
         ev.modality = "asserted"
+    if ev.modality == "denied" and len(modal) > 1:
+        # reported by some and denied by a party: the claim stands as alleged
+        ev.modality = "alleged" if modal.get("alleged") or modal.get("denied") else \
+            max((k for k in modal if k != "denied"), key=lambda k: modal[k])
     p = 1.0
     for m in ms:
         p *= 1.0 - m.confidence

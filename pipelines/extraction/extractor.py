@@ -1,8 +1,11 @@
 """The Extractor: article dicts in, event dicts out (contract: docs/architecture.md).
 
 Two passes keep it fast: a cheap pass (tokenizer + rule sentencizer + gazetteer
-PhraseMatcher) keeps only sentences with a trigger word and an actor, and only those
-go through the full spaCy pipeline (tagger, parser, NER) with ``nlp.pipe``.
+PhraseMatcher) keeps only sentences with a trigger word and two actors (or a title, or a
+dated treaty), and only those are parsed, batched across articles in one ``nlp.pipe``.
+The parse skips NER (actors come from the gazetteer, dates from ``dates.py``; the small
+model's NER alone costs more than the rest of the pipeline) and runs the model's
+attribute ruler through a dictionary twin (``nlp.FastAttributeRuler``).
 """
 from __future__ import annotations
 
@@ -10,11 +13,11 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
-from pipelines.extraction import gazetteer, rules as rules_mod
-from pipelines.extraction.actors import ActorMatcher, MentionIndex
-from pipelines.extraction.events import (MentionEvent, SentenceExtractor, article_main_pair, merge,
+from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
+from pipelines.extraction.actors import DATE_WORDS, ActorMatcher, MentionIndex
+from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year)
-from pipelines.extraction.nlp import load_nlp, split_sentences
+from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"
 
@@ -22,11 +25,19 @@ EVENT_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date
                 "location", "persons", "modality", "items", "quantity", "evidence", "evidence_start",
                 "evidence_end", "sentences", "confidence")
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
-TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement"}
+#: trigger words too common to make a sentence a candidate on their own
+WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "source", "mission",
+              "missions", "take", "takes", "taken", "took", "taking", "hold", "holds", "held", "holding",
+              "talks", "join", "joins", "joined", "joining", "deal", "deals", "conduct", "conducted",
+              "declare", "declared", "proclaim", "proclaimed", "extend", "extended"}
+TWO = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments|leaders|neighbours|neighbors|allies)\b", re.I)
+TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
+                "memorandum", "convention", "armistice"}
 
 
 class Extractor:
@@ -35,6 +46,12 @@ class Extractor:
         self.rules = rules_mod.load_rules()
         self.actor_matcher = ActorMatcher(self.nlp)
         self.sentence_extractor = SentenceExtractor(self.nlp, self.rules)
+        self.fast_ruler = (FastAttributeRuler(self.nlp.get_pipe("attribute_ruler"))
+                           if "attribute_ruler" in self.nlp.pipe_names else None)
+        self.alias_tokens = {tok for a in gazetteer.aliases() for tok in re.findall(r"[\w'’.-]+", a.text)}
+        self.alias_tokens -= {"In", "At", "On", "Of", "The", "And", "For", "To", "By", "With", "From"}
+        self.title_words = {t for t, kind in gazetteer.titles().items() if kind in ("head", "official")}
+        self.title_words |= {t + "s" for t in self.title_words}
         self.trigger_forms = set()
         for r in self.rules:
             for lemma in r.trigger_lemmas():
@@ -56,19 +73,41 @@ class Extractor:
         keep = []
         pos = 0
         for s, e in sentences:
-            n_actors = 0
+            codes = set()
             while pos < len(starts) and starts[pos][0] < s:
                 pos += 1
             j = pos
             while j < len(starts) and starts[j][0] < e:
-                n_actors += 1
+                codes.add(starts[j][1])
                 j += 1
             words = set(_WORD.findall(text[s:e].lower()))
-            if not words & self.trigger_forms and not BE_IN.search(text[s:e]):
+            triggers = words & self.trigger_forms
+            # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
+            if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2)) and not BE_IN.search(text[s:e]):
                 continue
-            if n_actors >= 1 or (words & TREATY_WORDS and _YEAR.search(text[s:e])):
+            # an event names two actors (visitor and host, supplier and recipient, two
+            # parties); a treaty may be named by its year or its parties by "the two countries"
+            # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
+            if len(codes) >= 2 or (codes and words & self.title_words) or (
+                    words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
-        ctx = dict(people=people, main_pair=article_main_pair([m.code for m in mentions]))
+        # per kept sentence, the two states named most recently before it ("the two countries")
+        # ("the two ministers": the two states whose people were named most recently)
+        recent_pairs, people_pairs = {}, {}
+        person_starts = sorted((doc[m.start].idx, m.code) for m in mentions if m.kind in ("person", "person_short"))
+        for table, found in ((recent_pairs, starts), (people_pairs, person_starts)):
+            for s, _ in keep:
+                pair: list[str] = []
+                for start, code in reversed(found):
+                    if start >= s or code in ORGS:
+                        continue
+                    if code not in pair:
+                        pair.append(code)
+                    if len(pair) == 2:
+                        table[s] = tuple(sorted(pair))
+                        break
+        ctx = dict(people=people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
+                   people_pairs=people_pairs)
         return keep, ctx
 
     # full pass -------------------------------------------------------------
@@ -93,21 +132,79 @@ class Extractor:
             spans, ctx = self.candidates(text)
             ctx["published_at"] = a.get("published_at")
             plans.append((spans, ctx))
-            texts.extend(text[s:e] for s, e in spans)
-        docs = iter(self.nlp.pipe(texts, batch_size=batch_size))
+            texts.extend(self._sentence_case(text[s:e]) for s, e in spans)
+        # The parse needs no NER: actors come from the gazetteer, dates from dates.py, and
+        # the small models' NER (its own tok2vec) would cost more than the rest together.
+        docs = iter(self._parse(texts))
         for a, (spans, ctx) in zip(articles, plans):
             text, shift = self._full_text(a)
             mentions: list[MentionEvent] = []
             for (s, e), doc in zip(spans, docs):
-                found = self.actor_matcher.find(doc, ctx["people"])
-                m = DATELINE.match(doc.text)
-                if m:
-                    # "BERLIN (Agency) - ...": the dateline names where the report was filed, no actor
-                    found = [x for x in found if doc[x.start].idx >= m.end()]
-                idx = MentionIndex(doc, found)
-                mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx))
+                found_matches = self.sentence_extractor.match(doc)
+                if not found_matches and not NAMED_TREATY.search(doc.text) and not TREATY_OF_YEAR.search(doc.text):
+                    continue
+                idx = self._index(doc, ctx)
+                mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift)
+            published = dates_mod.parse_published(a.get("published_at"))
+            for ev in events:
+                if not ev.date and published and ev.modality != "planned":
+                    # an undated report in a news article is news of its day: the month of
+                    # publication (a plan without a date keeps none)
+                    ev.date, ev.date_precision = dates_mod.fmt(published, "month"), "month"
             yield a, [self._to_dict(a, ev, shift) for ev in events]
+
+    def _sentence_case(self, sentence: str) -> str:
+        """A Title Case headline ("Kenyan President Attends Tokyo Summit") is parsed in
+        sentence case: words that name no actor are lower-cased (same length, so every
+        offset still points into the original text)."""
+        if sentence.rstrip().endswith((".", "?", "!", '"', "”")):
+            return sentence     # a headline has no full stop
+        words = _CAP_WORD.findall(sentence)
+        long_words = [w for w in re.findall(r"[A-Za-z][\w'’-]{3,}", sentence) if w not in self.alias_tokens]
+        if len(long_words) < 2 or sum(w[0].isupper() for w in long_words) < 0.7 * len(long_words) or not words:
+            return sentence
+
+        def lower(m):
+            w = m.group()
+            return w if w in self.alias_tokens or w.isupper() or w.lower() in DATE_WORDS else w.lower()
+        first = re.match(r"\W*\w+", sentence)
+        head = first.group() if first else ""
+        return head + _CAP_WORD.sub(lower, sentence[len(head):])
+
+    def _parse(self, texts: list[str]) -> list:
+        """Every pipeline component but NER, with the attribute ruler's fast twin."""
+        texts = list(texts)
+        names = [n for n in self.nlp.pipe_names if n != "ner"]
+        if "attribute_ruler" not in names:
+            return [self._lower_lemmas(d) for d in self.nlp.pipe(texts, batch_size=256, disable=["ner"])]
+        i = names.index("attribute_ruler")
+        after = [self.nlp.get_pipe(n) for n in names[i + 1:]]
+        out = []
+        for doc in self.nlp.pipe(texts, batch_size=256, disable=["ner"] + names[i:]):
+            doc = self.fast_ruler(doc)
+            for proc in after:
+                doc = proc(doc)
+            out.append(self._lower_lemmas(doc))
+        return out
+
+    @staticmethod
+    def _lower_lemmas(doc):
+        """Rules name lemmas in lower case; a proper noun keeps its capital as lemma
+        ("Summit", "Olympics", "Visit" in a headline), so lemmas are lower-cased."""
+        for t in doc:
+            lemma = t.lemma_
+            if lemma and not lemma.islower() and t.pos_ in ("PROPN", "NOUN", "VERB"):
+                t.lemma_ = lemma.lower()
+        return doc
+
+    def _index(self, doc, ctx: dict) -> MentionIndex:
+        found = self.actor_matcher.find(doc, ctx["people"])
+        m = DATELINE.match(doc.text)
+        if m:
+            # "BERLIN (Agency) - ...": the dateline names where the report was filed, no actor
+            found = [x for x in found if doc[x.start].idx >= m.end()]
+        return MentionIndex(doc, found)
 
     @staticmethod
     def _full_text(article: dict) -> tuple[str, int]:

@@ -70,6 +70,10 @@ def is_negated(trigger: Token) -> bool:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
             if break_on:
                 break
+        if t.dep_ == "advcl" and any(c.lower_ in ("when", "while", "as", "after") and c.dep_ in ("mark", "advmod")
+                                     for c in t.children):
+            # "refused to meet him when he visited Cuba": the visit itself is not refused
+            break
     for t in _chain(trigger, 3)[1:]:
         # "had no plans to visit"; "the planned visit was cancelled" (a cancelled plan is no event)
         if t.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in t.children):
@@ -91,9 +95,39 @@ def is_negated(trigger: Token) -> bool:
     return False
 
 
-def modality(trigger: Token, sentence_text: str) -> str:
+#: who makes a claim: "US officials say", "Iranian media reported", "intelligence suggests"
+CLAIM_SOURCES = {"official", "officials", "intelligence", "media", "report", "reports", "source", "sources",
+                 "analyst", "analysts", "agency", "outlet", "outlets", "newspaper", "monitor", "monitors",
+                 "image", "images", "imagery", "diplomat", "diplomats", "expert", "experts", "investigator",
+                 "investigators", "researcher", "researchers"}
+CLAIM_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate"}
+#: a package announced or approved is still to be sent
+ANNOUNCED_NOUNS = {"package", "tranche", "aid", "sale", "sales"}
+ANNOUNCE_VERBS = {"announce", "unveil", "approve", "authorize", "authorise", "pledge", "clear"}
+
+
+def _claimed_by_third_party(chain: list[Token]) -> bool:
+    """The event is the content of a claim by officials, media, intelligence, reports."""
+    tops = chain[1:4] + [c for t in chain[-1:] for c in t.children if c.dep_ == "parataxis"]
+    for t in tops:
+        if t.pos_ == "VERB" and t.lemma_.lower() in CLAIM_VERBS:
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in CLAIM_SOURCES for w in c.subtree):
+                    return True
+    return False
+
+
+def modality(trigger: Token, sentence_text: str, event_type: str | None = None) -> str:
     chain = _chain(trigger)
     lemmas = [t.lemma_.lower() for t in chain]
+    if event_type == "arms_transfer" and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children):
+        # transfers are mostly secret: one that officials, media or intelligence say
+        # happened is alleged (a visit reported by officials is plain news)
+        if _claimed_by_third_party(chain):
+            return "alleged"
+        if trigger.lemma_.lower() in ANNOUNCED_NOUNS and trigger.head.lemma_.lower() in ANNOUNCE_VERBS \
+                and trigger.dep_ in ("dobj", "nsubjpass"):
+            return "planned"
     for t in chain[1:4]:
         if t.lemma_.lower() in DENY_VERBS:
             return "denied"
@@ -114,6 +148,10 @@ def modality(trigger: Token, sentence_text: str) -> str:
     for n, t in enumerate(chain[:4]):
         linked = t is trigger or (prev is not None and prev.dep_ in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "acl")
                                   and (prev is not trigger or trigger.pos_ in ("VERB", "AUX") or prev.dep_ == "dobj"))
+        # "is due to fly to Hanoi for a state visit": the purpose phrase shares its verb's time
+        linked = linked or (prev is not None and (
+            (prev.dep_ == "pobj" and prev.head.lower_ in ("for", "on") and prev is trigger) or
+            (prev.dep_ == "prep" and prev.lower_ in ("for", "on") and trigger.head.i == prev.i)))
         if not linked:
             break
         if t.pos_ in ("VERB", "AUX") or t is trigger:
@@ -139,6 +177,11 @@ def modality(trigger: Token, sentence_text: str) -> str:
             c.dep_ == "mark" and c.lower_ == "before" for c in trigger.children):
         return "planned"
     if "be going to" in " ".join(lemmas):
+        return "planned"
+    if trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "once")
+                                             for c in trigger.children) \
+            and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "would", "shall") for c in trigger.head.children):
+        # "will sign the treaty when Pezeshkian visits Moscow"
         return "planned"
     if ALLEGE_CUES.search(sentence_text):
         return "alleged"

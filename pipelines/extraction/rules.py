@@ -184,7 +184,7 @@ _IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go
               "come": ["came"], "buy": ["bought"], "make": ["made"], "pay": ["paid"],
               "take": ["took", "taken"], "seek": ["sought"], "begin": ["began", "begun"],
               "sign": [], "ship": ["shipped", "shipping"], "head": [], "arm": ["armed"],
-              "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"],
+              "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"], "spend": ["spent"],
               "be": ["is", "was", "were", "are", "been"]}
 
 

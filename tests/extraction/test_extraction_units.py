@@ -135,8 +135,27 @@ def test_undated_mention_merges_into_the_single_dated_event(extractor):
                             None, None, start, start + 5, "x", 0.8, "r")
     merged = merge([m("2024-06", 0), m(None, 10)], reference_year=2024)
     assert len(merged) == 1 and merged[0].date == "2024-06" and len(merged[0].extra_sentences) == 1
+    # different explicit dates are different events; the undated mention joins the current one
     two = merge([m("2024-06", 0), m("2019-04", 10), m(None, 20)], reference_year=2024)
-    assert sorted(e.date or "" for e in two) == ["", "2019-04", "2024-06"]
+    assert sorted(e.date for e in two) == ["2019-04", "2024-06"]
+    assert len(next(e for e in two if e.date == "2024-06").extra_sentences) == 1
+    # next to only a historical event ("replaces the 2000 treaty") it stays an event of its own
+    hist = merge([m("2000", 0), m(None, 20)], reference_year=2024)
+    assert sorted(e.date or "" for e in hist) == ["", "2000"]
+    # days apart in one trip (arrived Tuesday, talks Wednesday): one event
+    days = merge([m("2023-09-12", 0), m("2023-09-13", 10)], reference_year=2023)
+    assert len(days) == 1
+
+
+def test_date_expressions_and_publication_fallback(extract):
+    pub = "2024-05-20T06:00:00Z"
+    assert extract("When Xi went to Moscow in March last year, the mood was tense.", pub)[0]["date"] == "2023-03"
+    assert extract("Erdogan travelled to Moscow two years ago.", pub)[0]["date"] == "2022"
+    # Marcos is no March; an undated report takes the month of publication
+    assert extract("Biden hosted Philippine President Ferdinand Marcos at the White House.", pub)[0]["date"] == "2024-05"
+    # an undated plan keeps no date; "before the end of the year" dates a plan
+    assert extract("Shoigu is expected to visit Tehran.", pub)[0]["date"] is None
+    assert extract("Shoigu is expected to visit Tehran before the end of the year.", pub)[0]["date"] == "2024"
 
 
 def test_extract_many_streams(extractor):
@@ -179,3 +198,64 @@ def test_a_title_outside_the_text_is_not_read_and_offsets_are_never_none(extract
     for e in events:
         assert text[e["evidence_start"]:e["evidence_end"]] == e["evidence"]
         assert all(s["start"] is not None and text[s["start"]:s["end"]] == s["text"] for s in e["sentences"])
+
+
+# ----------------------------------------------------------------- round 4: coreference, splits, dates
+def test_named_treaty_with_its_year_is_a_signing(extract):
+    events = extract("The new pact replaces the 1999 Friendship and Cooperation Treaty between Minsk and Moscow.",
+                     "2024-03-01")
+    assert [(e["parties"], e["date"]) for e in events if e["event_type"] == "treaty_signing"] == [(["BLR", "RUS"], "1999")]
+    old = extract("Ties go back to the Sino-Soviet treaty of 1950.")
+    assert [(e["parties"], e["date"]) for e in old] == [(["CHN", "SUN"], "1950")]
+
+
+def test_the_two_countries_are_the_pair_named_before(extract):
+    text = "Kenya and Ethiopia are old partners. The two countries signed a water treaty in 2011."
+    treaty = [e for e in extract(text) if e["event_type"] == "treaty_signing"]
+    assert [(e["parties"], e["date"]) for e in treaty] == [(["ETH", "KEN"], "2011")]
+
+
+def test_agreements_with_two_states_are_two_treaties(extract):
+    events = extract("The Kenyan president signed bilateral trade agreements with Uganda and Tanzania on Friday.",
+                     "2024-03-01")
+    assert sorted(e["parties"] for e in events if e["event_type"] == "treaty_signing") == [["KEN", "TZA"], ["KEN", "UGA"]]
+
+
+def test_two_dates_of_one_verb_are_two_visits_and_companions_travel_too(extract):
+    two = extract("Yoon Suk Yeol visited Washington in April 2023 and again in July 2024.")
+    assert sorted(e["date"] for e in two) == ["2023-04", "2024-07"]
+    trip = extract("Olaf Scholz made his first trip to Kyiv in June 2022, travelling with Emmanuel Macron.")
+    assert sorted(e["source"] for e in trip) == ["DEU", "FRA"]
+
+
+def test_weapons_arriving_are_a_delivery_not_a_visit(extract):
+    events = extract("The first German-made Leopard tanks arrived in Lithuania in May.", "2024-06-01")
+    assert [(e["event_type"], e["source"], e["target"]) for e in events] == [("arms_transfer", "DEU", "LTU")]
+
+
+def test_claims_about_transfers_are_alleged(extract):
+    said = extract("North Korea has shipped shells to Russia, South Korean officials say.")
+    assert [e["modality"] for e in said] == ["alleged"]
+    # a visit reported by officials stays news
+    assert extract("Putin arrived in Pyongyang, Russian officials said.")[0]["modality"] == "asserted"
+
+
+def test_fast_attribute_ruler_gives_the_model_tokens(extractor):
+    nlp = extractor.nlp
+    texts = ["I ain't gonna go, y'all. Let's see: there is a gap.", "But it's this one I said it gets you.",
+             "Putin is due to fly on to Hanoi on Thursday for a state visit to Vietnam, the Kremlin said."]
+    expected = list(nlp.pipe(texts, disable=["ner"]))
+    fast = extractor._parse(texts)
+    for a, b in zip(expected, fast):
+        # (lemmas are lower-cased for the rules)
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_.lower()) for t in a] == \
+            [(t.tag_, t.pos_, str(t.morph), t.lemma_.lower()) for t in b]
+
+
+def test_headline_case_does_not_hide_a_trigger(extract):
+    assert [(e["source"], e["target"]) for e in extract("Kenyan President Attends Tokyo Summit")] == [("KEN", "JPN")]
+
+
+def test_he_is_the_person_named_just_before(extract):
+    text = "Kishida flew to Poland from India, where he held talks with Narendra Modi in New Delhi."
+    assert ("JPN", "IND") in {(e["source"], e["target"]) for e in extract(text)}
