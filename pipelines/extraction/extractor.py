@@ -10,6 +10,7 @@ attribute ruler through a dictionary twin (``nlp.FastAttributeRuler``).
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import re
 from collections.abc import Iterable, Iterator
 
@@ -20,6 +21,9 @@ from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, Men
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"
+
+# Characters from the start of the text counted as the lede (headline + first paragraph).
+LEDE_CHARS = 500
 
 EVENT_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date", "date_precision",
                 "location", "persons", "modality", "items", "quantity", "evidence", "evidence_start",
@@ -40,6 +44,14 @@ TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements
                 "memorandum", "convention", "armistice"}
 
 
+def code_fingerprint() -> str:
+    """sha256 over the extraction package's Python files."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 class Extractor:
     def __init__(self, model_name: str | None = None):
         self.nlp = load_nlp(model_name)
@@ -58,7 +70,12 @@ class Extractor:
                 self.trigger_forms |= rules_mod.surface_forms(lemma)
         # "be" would make every sentence a candidate: "X was in Y" is found by BE_IN instead
         self.trigger_forms -= rules_mod.surface_forms("be") | {"is", "was", "were", "are", "been", "being"}
-        h = hashlib.sha256((rules_mod.files_fingerprint() + gazetteer.files_fingerprint()).encode())
+        # The version names everything that decides the output: rules, gazetteer, the
+        # extraction code itself and the spaCy model. Changing any of them makes every
+        # article pending again for the reextraction job.
+        h = hashlib.sha256((rules_mod.files_fingerprint() + gazetteer.files_fingerprint()
+                            + code_fingerprint() + self.nlp.meta.get("name", "") + self.nlp.meta.get("version", "")
+                            ).encode())
         self.version = f"{__version_base__}+{h.hexdigest()[:8]}"
 
     # cheap pass ------------------------------------------------------------
@@ -148,9 +165,13 @@ class Extractor:
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift)
             published = dates_mod.parse_published(a.get("published_at"))
             for ev in events:
-                if not ev.date and published and ev.modality != "planned":
-                    # an undated report in a news article is news of its day: the month of
-                    # publication (a plan without a date keeps none)
+                # An undated event reported in the lede (headline and first paragraph) is the
+                # news of the day: it gets the month of publication. Undated mentions further
+                # down are usually background ("after Kim's visit to Vostochny") and stay null,
+                # so the warehouse can join them to the dated event they refer to; dating every
+                # event to its article is the GDELT/ICEWS error. A plan without a date keeps none.
+                first = min([ev.start] + [x["start"] for x in ev.extra_sentences]) - shift
+                if not ev.date and published and ev.modality != "planned" and first < LEDE_CHARS:
                     ev.date, ev.date_precision = dates_mod.fmt(published, "month"), "month"
             yield a, [self._to_dict(a, ev, shift) for ev in events]
 
