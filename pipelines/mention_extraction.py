@@ -38,23 +38,24 @@ def mention_id(event: dict, extractor_version: str) -> str:
     return md5_key(event["article_id"], extractor_version, event["event_type"], states, event["date"])
 
 
-def pending_articles(lake: Lake, extractor_version: str, shard: tuple[int, int] = (0, 1)) -> Iterator[dict]:
-    """Latest version of each article that this extractor version has not extracted.
+def pending_keys(lake: Lake, extractor_version: str, shard: tuple[int, int] = (0, 1)) -> list[tuple[str, str]]:
+    """(article_id, content_hash) of the latest version of each article this extractor version
+    has not extracted; ids only, so that memory does not grow with the backlog.
 
     Reprints (the same text already stored under another id) and non-English articles
     are skipped: the first would double-count text, the second the English model cannot read.
     ``shard=(i, n)`` keeps the articles whose id hashes to bucket ``i`` of ``n``, so
     ``n`` processes can share the work without overlapping.
     """
-    rows = lake.query(
+    return lake.query(
         """
         with latest as (
-            select * from {articles}
+            select article_id, content_hash, is_reprint, language from {articles}
             qualify row_number() over (partition by article_id order by ingested_at desc) = 1
         ), done as (
             select distinct article_id, content_hash from {extractions} where extractor_version = ?
         )
-        select l.article_id, l.content_hash, l.title, l.text, l.published_at
+        select l.article_id, l.content_hash
         from latest l
         left join done d using (article_id, content_hash)
         where d.article_id is null and not l.is_reprint and l.language in ('en', 'und')
@@ -63,14 +64,28 @@ def pending_articles(lake: Lake, extractor_version: str, shard: tuple[int, int] 
         """,
         [extractor_version, shard[1], shard[0]],
     )
-    for article_id, digest, title, text, published_at in rows:
-        yield {
+
+
+def load_articles(lake: Lake, keys: list[tuple[str, str]]) -> list[dict]:
+    """The extractor's input for these article versions, in the order given."""
+    rows = lake.query(
+        """select article_id, content_hash, title, text, published_at from {articles}
+           where (article_id, content_hash) in (select unnest(?), unnest(?))
+           qualify row_number() over (partition by article_id, content_hash order by ingested_at desc) = 1""",
+        [[k[0] for k in keys], [k[1] for k in keys]],
+    )
+    by_key = {(r[0], r[1]): r for r in rows}
+    articles = []
+    for key in keys:
+        article_id, digest, title, text, published_at = by_key[key]
+        articles.append({
             "article_id": article_id,
             "content_hash": digest,
             "title": title,
             "text": text,
             "published_at": published_at.isoformat() if published_at is not None else None,
-        }
+        })
+    return articles
 
 
 def extract_pending(
@@ -91,14 +106,14 @@ def extract_pending(
     """
     summary = ExtractionSummary()
     version = extractor.version
-    articles = list(pending_articles(lake, version, shard))
+    keys = pending_keys(lake, version, shard)
     if limit is not None:
-        articles = articles[:limit]
-    with tqdm(total=len(articles), desc="extracting", unit="article", file=sys.stderr,
-              disable=not progress or not articles) as bar:
+        keys = keys[:limit]
+    with tqdm(total=len(keys), desc="extracting", unit="article", file=sys.stderr,
+              disable=not progress or not keys) as bar:
         size = settings.extract_chunk_articles()
-        for start in range(0, len(articles), size):
-            chunk = articles[start : start + size]
+        for start in range(0, len(keys), size):
+            chunk = load_articles(lake, keys[start : start + size])  # texts for one chunk at a time
             chunk_id = f"{batch_id}-{start // size:05d}"
             _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update, write_lock)
     return summary

@@ -58,7 +58,7 @@ def test_a_new_extractor_version_replaces_mentions_instead_of_adding(built, monk
         monkeypatch.delenv(key, raising=False)
     before = mart_counts(data / "warehouse.duckdb")
     from pipelines.extraction import Extractor
-    from pipelines.mention_extraction import extract_pending, pending_articles
+    from pipelines.mention_extraction import extract_pending, pending_keys
 
     class NextVersion:  # the same rules under a new version string, as a rule edit would give
         def __init__(self):
@@ -69,7 +69,7 @@ def test_a_new_extractor_version_replaces_mentions_instead_of_adding(built, monk
             return self.inner.extract_many(articles)
 
     extractor = NextVersion()
-    pending = list(pending_articles(Lake(), extractor.version))
+    pending = pending_keys(Lake(), extractor.version)
     assert len(pending) == before["dim_articles"] - Lake().query(
         "select count(*) from {articles} where is_reprint")[0][0], "every article is pending again"
     summary = extract_pending(Lake(), extractor, "reextract", "test")

@@ -9,7 +9,7 @@ import dagster as dg
 from pipelines.article_loading import ingest_to_lake
 from pipelines.defs.parallel_extraction import parallel_extraction_job
 from pipelines.ingest.sources import FolderSource
-from pipelines.mention_extraction import pending_articles
+from pipelines.mention_extraction import pending_keys
 from pipelines.paths import SAMPLE_CORPUS_DIR
 from pipelines.storage import Lake
 
@@ -25,7 +25,7 @@ def test_shards_run_in_two_processes_and_cover_every_article(tmp_path, monkeypat
     from pipelines.extraction import Extractor
 
     version = Extractor().version
-    pending = {a["article_id"] for a in pending_articles(lake, version)}
+    pending = {article_id for article_id, _ in pending_keys(lake, version)}
     assert len(pending) > 20
 
     with dg.instance_for_test() as instance:  # the multiprocess executor needs a persistent instance
@@ -38,4 +38,4 @@ def test_shards_run_in_two_processes_and_cover_every_article(tmp_path, monkeypat
     extracted = lake.query("select article_id, count(*) from {extractions} group by 1")
     assert {a for a, _ in extracted} == pending
     assert all(n == 1 for _, n in extracted), "an article was extracted by two shards"
-    assert not list(pending_articles(lake, version))
+    assert not pending_keys(lake, version)
