@@ -24,8 +24,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +74,6 @@ def build_lake(root: Path, n_mentions: int, seed: int = 7) -> dict[str, int]:
     m_event = np.minimum((rng.pareto(1.2, n_mentions) * n_events / 50).astype(np.int64), n_events - 1)
     m_event = np.where(rng.random(n_mentions) < 0.5, rng.integers(0, n_events, n_mentions), m_event)
     precision = rng.choice(4, n_mentions, p=[0.7, 0.15, 0.1, 0.05])  # day, month, year, undated
-    m_article = np.repeat(np.arange(n_articles), per_article)[:n_mentions]
 
     published = np.zeros(n_articles, dtype=np.int64)
     # an article is published 0-20 days after the first event it reports

@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO_ROOT, TreeMemoryPoller, extraction_fingerprint, loadavg, print_machine, words, write_json  # noqa: E402
+from _common import REPO_ROOT, TreeMemoryPoller, extraction_fingerprint, loadavg, print_machine, write_json  # noqa: E402
 from corpus import make_corpus  # noqa: E402
 
 EVENTS = REPO_ROOT / ".venv" / "bin" / "events"

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from contextlib import nullcontext
-from typing import Callable, ContextManager, Iterator
+from typing import Callable, ContextManager
 
 import pandas as pd
 from tqdm import tqdm

@@ -10,16 +10,12 @@ import duckdb
 import pytest
 
 from pipelines.paths import SAMPLE_CORPUS_DIR
+from pipelines.warehouse import table_counts
 from pipelines.storage import Lake
 
 EVENTS = str(Path(sys.executable).with_name("events"))
 
 
-def mart_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()]
-        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +37,13 @@ def built(tmp_path_factory):
 
 def test_backfilling_a_past_day_duplicates_nothing(built):
     data, events = built
-    before = mart_counts(data / "warehouse.duckdb")
+    before = table_counts(data / "warehouse.duckdb")
     events("ingest", "--day", "2025-03-01")
     lake = Lake(data / "lake")
     batches = lake.query("select partition_key, n_new, n_duplicate from {batches} order by finished_at")
     assert batches[-1][0] == "2025-03-01" and batches[-1][1] == 0 and batches[-1][2] > 0
     assert batches[0][0] != "2025-03-01"
-    assert mart_counts(data / "warehouse.duckdb") == before
+    assert table_counts(data / "warehouse.duckdb") == before
 
 
 def test_a_new_extractor_version_replaces_mentions_instead_of_adding(built, monkeypatch):
@@ -56,7 +52,7 @@ def test_a_new_extractor_version_replaces_mentions_instead_of_adding(built, monk
     monkeypatch.setenv("EVENTS_DATA_DIR", str(data))
     for key in ("EVENTS_LAKE", "EVENTS_WAREHOUSE"):
         monkeypatch.delenv(key, raising=False)
-    before = mart_counts(data / "warehouse.duckdb")
+    before = table_counts(data / "warehouse.duckdb")
     from pipelines.extraction import Extractor
     from pipelines.mention_extraction import extract_pending, pending_keys
 
@@ -75,7 +71,7 @@ def test_a_new_extractor_version_replaces_mentions_instead_of_adding(built, monk
     summary = extract_pending(Lake(), extractor, "reextract", "test")
     assert summary.articles_extracted == len(pending)
     events("run", "--job", "reextraction")
-    after = mart_counts(data / "warehouse.duckdb")
+    after = table_counts(data / "warehouse.duckdb")
     assert after == before
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
         versions = {r[0] for r in con.execute("select distinct extractor_version from fct_event_mentions").fetchall()}

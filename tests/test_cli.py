@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 EVENTS = str(Path(sys.executable).with_name("events"))
 

@@ -5,7 +5,6 @@ a user runs it, with every path pointed at a temporary folder.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -16,6 +15,7 @@ import duckdb
 import pytest
 
 from pipelines.paths import SAMPLE_CORPUS_DIR
+from pipelines.warehouse import table_counts
 from pipelines.storage import SCHEMAS, Lake
 
 EVENTS = str(Path(sys.executable).with_name("events"))
@@ -32,11 +32,6 @@ def run_events(data_dir: Path, landing: Path, *extra: str) -> subprocess.Complet
     return done
 
 
-def table_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()]
-        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.paths import SAMPLE_CORPUS_DIR
+from pipelines.warehouse import table_counts
 from pipelines.storage import Lake
 
 EVENTS = str(Path(sys.executable).with_name("events"))
@@ -73,11 +74,6 @@ def kill_when(proc: subprocess.Popen, condition, timeout: float = 300) -> None:
     pytest.fail("kill point not reached in time")
 
 
-def mart_counts(warehouse: Path) -> dict[str, int]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'").fetchall()]
-        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
 
 
 def assert_consistent(data: Path) -> None:
@@ -110,16 +106,16 @@ def killed_runs(tmp_path_factory):
     record["extracted_before_kill"] = lake.count("extractions")
     record["warehouse_after_extraction_kill"] = (data / "warehouse.duckdb").exists()
     finish(start_run(data, landing, EVENTS_EXTRACT_CHUNK="10"))
-    record["after_recovery"] = mart_counts(data / "warehouse.duckdb")
+    record["after_recovery"] = table_counts(data / "warehouse.duckdb")
     assert_consistent(data)
 
     # 2. SIGKILL during the dbt build: new articles land, the run is killed once dbt writes its build copy
     make_landing(landing, copies=1, start=100)
     proc = start_run(data, landing)
     kill_when(proc, lambda: (data / ".build" / "warehouse.duckdb").exists())
-    record["after_dbt_kill"] = mart_counts(data / "warehouse.duckdb")
+    record["after_dbt_kill"] = table_counts(data / "warehouse.duckdb")
     finish(start_run(data, landing))
-    record["after_second_recovery"] = mart_counts(data / "warehouse.duckdb")
+    record["after_second_recovery"] = table_counts(data / "warehouse.duckdb")
     assert_consistent(data)
     return data, record
 
@@ -158,7 +154,7 @@ def test_a_reader_keeps_reading_while_a_run_rebuilds(tmp_path):
     landing = make_landing(tmp_path / "landing", copies=1)
     finish(start_run(data, landing))
     warehouse = data / "warehouse.duckdb"
-    before = mart_counts(warehouse)["fct_event_mentions"]
+    before = table_counts(warehouse)["fct_event_mentions"]
     make_landing(landing, copies=1, start=50)  # new reports of the same events: more mentions, same events
 
     seen, errors, stop = [], [], threading.Event()
@@ -179,7 +175,7 @@ def test_a_reader_keeps_reading_while_a_run_rebuilds(tmp_path):
     finally:
         stop.set()
         thread.join()
-    after = mart_counts(warehouse)["fct_event_mentions"]
+    after = table_counts(warehouse)["fct_event_mentions"]
     assert not errors, errors[:3]
     assert len(seen) > 20
     assert set(seen) <= {before, after}, "a reader saw a half-built warehouse"

@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import DependencyMatcher

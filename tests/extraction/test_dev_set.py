@@ -1,6 +1,5 @@
 """End to end on the four real articles of ../shared: micro F1 >= 0.9 with the real scorer."""
 import importlib.util
-from pathlib import Path
 
 import pytest
 

@@ -3,8 +3,7 @@ import json
 
 import pytest
 
-from pipelines.extraction import EVENT_FIELDS, Extractor
-from pipelines.extraction.actors import MentionIndex
+from pipelines.extraction import EVENT_FIELDS
 from pipelines.extraction.dates import resolve
 from pipelines.extraction.gazetteer import actors_table
 from pipelines.extraction.rules import RuleError, load_rules, parse_rule
