@@ -53,6 +53,6 @@ def parse_published_at(value: object, now: datetime | None = None) -> datetime |
     now = now or datetime.now(timezone.utc)
     if parsed > now + FUTURE_TOLERANCE:
         raise InvalidDateError(
-            f"published_at {parsed.isoformat()} is more than a day in the future (now {now.isoformat(timespec='seconds')})"
+            f"published_at {parsed.isoformat()} is more than a day in the future (checked on {now.date().isoformat()})"
         )
     return parsed
