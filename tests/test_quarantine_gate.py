@@ -49,3 +49,25 @@ def test_a_mostly_bad_batch_stops_before_the_marts_then_a_fix_goes_through(tmp_p
     assert {r[0] for r in lake.query("select article_id from {articles}")} == {"good", "empty", "binary"}
     assert lake.count("quarantine") == 2, "quarantine keeps its history; nothing is quarantined twice"
     assert (data / "warehouse.duckdb").exists()
+
+
+def test_every_batch_of_the_run_is_gated_not_only_the_last(tmp_path):
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir(), good.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "blank.txt").write_text("   \n")
+    (good / "good.txt").write_text(GOOD)
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"""sources:
+  - {{name: bad_folder, kind: folder, path: "{bad}", schedule: "0 * * * *"}}
+  - {{name: good_folder, kind: folder, path: "{good}", schedule: "0 * * * *"}}
+""")
+    data = tmp_path / "data"
+    env = dict(os.environ, EVENTS_SOURCES=str(sources), EVENTS_DATA_DIR=str(data), DO_NOT_TRACK="1",
+               DAGSTER_HOME=str(data / "dagster_home"))
+    for key in ("EVENTS_LANDING", "EVENTS_LAKE", "EVENTS_WAREHOUSE"):
+        env.pop(key, None)
+    done = subprocess.run([EVENTS, "run"], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "quarantine_rate" in done.stderr
+    assert not (data / "warehouse.duckdb").exists()

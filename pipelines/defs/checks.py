@@ -7,25 +7,28 @@ from pipelines.defs.resources import LakeResource
 
 
 @dg.asset_check(asset=dg.AssetKey(["news", "articles"]), blocking=True,
-                description="Share of the latest batch that was quarantined. Past EVENTS_MAX_QUARANTINE_RATE "
+                description="Share of each batch of this run that was quarantined. Past EVENTS_MAX_QUARANTINE_RATE "
                 "the check fails and, being blocking, stops the marts from being rebuilt from that batch.")
-def quarantine_rate(lake: LakeResource) -> dg.AssetCheckResult:
+def quarantine_rate(context: dg.AssetCheckExecutionContext, lake: LakeResource) -> dg.AssetCheckResult:
     limit = settings.quarantine_rate_limit()
-    rows = lake.lake().query(
-        "select batch_id, n_seen, n_quarantined from {batches} order by finished_at desc limit 1"
-    )
-    if not rows or not rows[0][1]:
-        return dg.AssetCheckResult(passed=True, metadata={"rate": 0.0, "limit": limit, "note": "empty batch"})
-    batch_id, seen, quarantined = rows[0]
-    rate = quarantined / seen
-    passed = rate <= limit
+    columns = "batch_id, source_name, n_seen, n_quarantined"
+    batches = lake.lake().query(f"select {columns} from {{batches}} where run_id = ? order by batch_id",
+                                [context.run.run_id])
+    if not batches:  # checked outside an ingestion run: the latest batch
+        batches = lake.lake().query(f"select {columns} from {{batches}} order by finished_at desc limit 1")
+    rates = {batch_id: (source, seen, quarantined, quarantined / seen if seen else 0.0)
+             for batch_id, source, seen, quarantined in batches}
+    over = {b: r for b, r in rates.items() if r[3] > limit}
     return dg.AssetCheckResult(
-        passed=passed,
+        passed=not over,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=None if passed else (
-            f"batch {batch_id}: {quarantined}/{seen} records quarantined ({rate:.0%}) > limit {limit:.0%}; "
-            "marts not rebuilt from it. See `events quarantine`."),
-        metadata={"batch_id": batch_id, "seen": seen, "quarantined": quarantined, "rate": rate, "limit": limit},
+        description="; ".join(
+            f"batch {b} ({source}): {q}/{seen} records quarantined ({rate:.0%}) > limit {limit:.0%}"
+            for b, (source, seen, q, rate) in over.items()) + (
+            "; marts not rebuilt from it. See `events quarantine`." if over else "") or None,
+        metadata={"limit": limit, "max_rate": max((r[3] for r in rates.values()), default=0.0),
+                  "batches": dg.MetadataValue.json({b: {"source": r[0], "seen": r[1], "quarantined": r[2],
+                                                        "rate": round(r[3], 4)} for b, r in rates.items()})},
     )
 
 
