@@ -139,3 +139,22 @@ def test_export_writes_every_mart_to_parquet(sample_run, tmp_path):
     with duckdb.connect() as con:
         for table, n in marts.items():
             assert con.execute("select count(*) from read_parquet(?)", [str(files[table])]).fetchone()[0] == n
+
+
+def test_putins_june_2024_visit_to_pyongyang_is_one_event_with_its_reports(sample_run):
+    """The sample corpus reports this visit in four articles from four outlets: one event, four reports."""
+    with duckdb.connect(str(sample_run["data"] / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("""
+            select event_id, date_label, n_articles, n_outlets, modality, evidence, article_id
+            from fct_events
+            where event_type = 'visit' and source = 'RUS' and target = 'PRK' and date_label like '2024-06%'
+        """).fetchall()
+        assert len(rows) == 1, rows
+        event_id, label, n_articles, n_outlets, modality, evidence, article_id = rows[0]
+        assert label == "2024-06-19" and modality == "asserted"
+        assert n_articles >= 3 and n_outlets >= 3
+        assert "Putin" in evidence and "Pyongyang" in evidence
+        reports = con.execute("select article_id, evidence from fct_event_mentions where event_id = ?",
+                              [event_id]).fetchall()
+        assert len({a for a, _ in reports}) == n_articles
+        assert {"w01_putin_pyongyang_visit", "s03_scraped_pyongyang_summit"} <= {a for a, _ in reports}
