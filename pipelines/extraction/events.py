@@ -198,6 +198,25 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 3):
     return None
 
 
+SEAT_NOUNS = {"office", "palace", "residence", "mansion"}
+
+
+def host_seat(trigger: Token) -> str | None:
+    """'at his office' -> "own" (the subject's seat); 'at the presidential palace' ->
+    "presidential"; else None."""
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in ("at", "in"):
+            for p in c.children:
+                if p.dep_ != "pobj" or p.lemma_.lower() not in SEAT_NOUNS:
+                    continue
+                mods = {x.lower_ for x in p.children}
+                if mods & {"his", "her"}:
+                    return "own"
+                if "presidential" in mods:
+                    return "presidential"
+    return None
+
+
 def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
     steps = path.split(">")
     start = "trigger"
@@ -583,6 +602,11 @@ class SentenceExtractor:
                     # "the first deliveries reached Ukraine" in an article about the US and Ukraine
                     other = [c for c in ctx["main_pair"] if c != tgt[0][0]]
                     src, conf = [(other[0], trigger, None)], conf * 0.6
+            if not tgt and is_visit and ctx.get("dateline") and any(
+                    c.lower_ == "here" and c.dep_ == "advmod" for c in trigger.children):
+                # "on the eve of a visit here by X" under a "CITY (Agency) -" dateline
+                code, loc = ctx["dateline"]
+                tgt, location = [(code, trigger, loc)], loc or location
             if not tgt and rule.fallback.get("target") == "other_state" and not (
                     rule.mode == "directed" and trigger.lower_ == "visiting" and trigger.dep_ in ("amod", "acl", "pcomp")
                     and "visitor" not in nodes):
@@ -701,7 +725,8 @@ class SentenceExtractor:
             return events
 
         if rule.mode == "meeting":
-            if not place_code:
+            seat = None if place_code else host_seat(trigger)
+            if not place_code and seat is None:
                 return []
             parts: list[tuple[str, Token]] = []
             for path in rule.roles.get("participant", []):
@@ -709,6 +734,18 @@ class SentenceExtractor:
                     for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
                         if is_official(head, idx) and code not in [p[0] for p in parts]:
                             parts.append((code, head))
+            if not place_code:
+                # "X held talks with Y at his office / at the presidential palace": the seat
+                # belongs to the host official (his: the subject; presidential: the one president)
+                if seat == "own":
+                    subj = {x.i for c in trigger.children if c.dep_ == "nsubj" for x in np_tokens(c)}
+                    hosts = [p for p in parts[:1] if p[1].i in subj]
+                else:
+                    hosts = [p for p in parts if any(t.lower_ == "president" for t in np_tokens(p[1]))]
+                if len(hosts) != 1 or len(parts) < 2:
+                    return []
+                place_code = hosts[0][0]
+                conf *= 0.85
             persons_tokens.extend(p[1] for p in parts)
             for code, head in parts:
                 if code != place_code and code not in ORGS:

@@ -39,6 +39,7 @@ WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "sourc
               "missions", "take", "takes", "taken", "took", "taking", "hold", "holds", "held", "holding",
               "talks", "join", "joins", "joined", "joining", "deal", "deals", "conduct", "conducted",
               "declare", "declared", "proclaim", "proclaimed", "extend", "extended"}
+SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 TWO = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments|leaders|neighbours|neighbors|allies)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice"}
@@ -100,7 +101,9 @@ class Extractor:
             words = set(_WORD.findall(text[s:e].lower()))
             triggers = words & self.trigger_forms
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
-            if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2)) and not BE_IN.search(text[s:e]):
+            # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
+            if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
+                    and not BE_IN.search(text[s:e]):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
             # parties); a treaty may be named by its year or its parties by "the two countries"
@@ -123,8 +126,17 @@ class Extractor:
                     if len(pair) == 2:
                         table[s] = tuple(sorted(pair))
                         break
+        # "MOSCOW (Reuters) - ... a visit here by ...": "here" is the dateline's place
+        dateline = None
+        dl = DATELINE.match(text)
+        if dl:
+            # (the gazetteer is matched case-sensitively: "MOSCOW" is read as "Moscow")
+            city = re.split(r"[(,/–—-]", dl.group())[0].strip().title()
+            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "state")]
+            if placed and len({m.code for m in placed}) == 1:
+                dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
         ctx = dict(people=people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
-                   people_pairs=people_pairs)
+                   people_pairs=people_pairs, dateline=dateline)
         return keep, ctx
 
     # full pass -------------------------------------------------------------
