@@ -10,6 +10,12 @@ from pipelines.paths import REPO_ROOT
 SHARED = REPO_ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def isolated_ingest_state(tmp_path, monkeypatch):
+    """Ingest state (conditional-GET and folder state) in each test's own folder, never the repo's data/."""
+    monkeypatch.setenv("EVENTS_INGEST_STATE", str(tmp_path / "ingest_state"))
+
+
 @pytest.fixture
 def data_env(tmp_path, monkeypatch):
     """Point every setting at a fresh temporary data dir."""

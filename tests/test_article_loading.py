@@ -13,6 +13,7 @@ def load(lake, root, batch_id):
     return ingest_to_lake(lake, source, batch_id=batch_id, run_id="r-" + batch_id)
 
 
+
 def _landing(tmp_path):
     root = tmp_path / "landing"
     root.mkdir()
@@ -34,7 +35,10 @@ def test_load_is_idempotent_and_accounts_for_every_record(tmp_path):
     assert first.reprint == 1
     second = load(lake, root, "b2")
     assert second.new == 0 and second.quarantined == 0
-    assert second.duplicate == second.seen
+    # unchanged files are not read again (a1, a2, bad.jsonl); the empty file, which gave only
+    # a quarantine record, is read again and found already quarantined
+    assert second.not_modified == 3 and second.duplicate == 1
+    assert second.seen == second.not_modified + second.duplicate
     assert lake.count("articles") == 3
     assert lake.count("quarantine") == 2
     manifest = json.loads(lake.query("select manifest from {batches} where batch_id = 'b1'")[0][0])
@@ -70,3 +74,15 @@ def test_read_paths_reads_single_files_with_their_sidecar(tmp_path):
     assert [a["article_id"] for a in articles] == ["a1"]
     assert articles[0]["outlet"] == "Wire"
     assert any(r.is_quarantine and "no such file" in r.record["reason"] for r in results)
+
+
+def test_a_changed_file_is_read_again_and_so_is_one_the_lake_lost(tmp_path):
+    root = _landing(tmp_path)
+    lake = Lake(tmp_path / "lake")
+    load(lake, root, "b1")
+    (root / "a2.txt").write_text("Putin visits Pyongyang\nAn update: the talks ran into a second day.\n")
+    again = load(lake, root, "b2")
+    assert again.new == 1 and again.not_modified == 2
+    # the same state folder with a fresh lake: nothing it remembers is stored, so everything is read
+    fresh = load(Lake(tmp_path / "other_lake"), root, "b3")
+    assert fresh.not_modified == 0 and fresh.new == 3

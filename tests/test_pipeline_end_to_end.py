@@ -56,9 +56,10 @@ def test_run_prints_the_summary(sample_run):
 
 def test_every_sample_article_is_ingested_or_quarantined(sample_run):
     lake = Lake(sample_run["data"] / "lake")
-    seen, new, dup, quarantined = lake.query(
-        "select sum(n_seen), sum(n_new), sum(n_duplicate), sum(n_quarantined) from {batches}")[0]
-    assert seen == new + dup + quarantined
+    seen, new, dup, quarantined, not_modified = lake.query(
+        "select sum(n_seen), sum(n_new), sum(n_duplicate), sum(n_quarantined), sum(n_not_modified) from {batches}")[0]
+    assert seen == new + dup + quarantined + not_modified
+    assert not_modified > 0, "the second run should not read unchanged files again"
     n_files = sum(1 for p in SAMPLE_CORPUS_DIR.iterdir() if p.suffix in (".txt", ".html"))
     n_jsonl = sum(sum(1 for line in p.open() if line.strip()) for p in SAMPLE_CORPUS_DIR.glob("*.jsonl"))
     assert lake.query("select count(distinct article_id) from {articles}")[0][0] == n_files + n_jsonl

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,7 +12,9 @@ from tqdm import tqdm
 
 from pipelines import settings
 from pipelines.ingest.dedup import KnownArticles, deduplicate
-from pipelines.ingest.feeds import NotModified, read_feed, read_urls
+from pipelines.ingest.feeds import read_feed, read_urls
+from pipelines.ingest.folder_state import FolderState
+from pipelines.ingest.records import NotModified
 from pipelines.ingest.fetch import ConditionalCache, Fetcher, FetchPolicy
 from pipelines.ingest.readers import read_landing
 from pipelines.ingest.sources import FeedSource, FolderSource, UrlsSource
@@ -34,6 +37,7 @@ class IngestBatch:
     not_modified: list[str] = field(default_factory=list)
     fetched: int = 0  # article candidates read or downloaded, before dedup
     _cache: ConditionalCache | None = field(default=None, repr=False)
+    _folder: tuple | None = field(default=None, repr=False)  # (FolderState, stats, root) of a folder source
 
     @property
     def counts(self) -> dict[str, int]:
@@ -51,6 +55,8 @@ class IngestBatch:
         when ingest_source ran with ``defer_state=True``)."""
         if self._cache is not None:
             self._cache.save()
+        if self._folder is not None:
+            self._folder[0].save()
 
 
 def ingest_source(
@@ -80,8 +86,14 @@ def ingest_source(
     batch = IngestBatch(source.name)
     candidates: list[dict[str, Any]] = []
 
+    stats: dict[str, list[int]] = {}
     if isinstance(source, FolderSource):
-        results: Iterable[Any] = read_landing(source.root, source.name, max_bytes=max_bytes, pattern=source.glob)
+        # conditional read: a file unchanged since it was read (and stored) is not read again
+        folder = FolderState.load(settings.ingest_state_dir() if state_dir is None else state_dir, source.name)
+        batch._folder = (folder, stats, source.root)
+        results: Iterable[Any] = read_landing(
+            source.root, source.name, max_bytes=max_bytes, pattern=source.glob,
+            unchanged=lambda rel, state: folder.unchanged(rel, state, known.versions), stats=stats)
         fetcher = None
     else:
         cache = ConditionalCache.load(settings.ingest_state_dir() if state_dir is None else state_dir)
@@ -111,6 +123,15 @@ def ingest_source(
     batch.fetched = len(candidates)
     deduped = deduplicate(candidates, known)
     batch.articles, batch.duplicates = deduped.kept, deduped.duplicates
+    if batch._folder is not None:
+        folder, _, root = batch._folder
+        versions: dict[str, list[tuple[str, str]]] = {}
+        for record in deduped.kept + deduped.duplicates:  # final ids, after canonical-URL dedup
+            rel = Path(record["source_uri"].split("#L")[0]).relative_to(root).as_posix()
+            versions.setdefault(rel, []).append((record["article_id"], record["content_hash"]))
+        for rel, file_versions in versions.items():  # files that gave only quarantine are read again
+            if rel in stats:
+                folder.record(rel, stats[rel], file_versions)
     if not defer_state:
         batch.commit_state()
     return batch

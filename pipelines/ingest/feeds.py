@@ -22,15 +22,9 @@ from pipelines.ingest.dedup import canonical_url
 from pipelines.ingest.fetch import FetchError, Fetcher, check_html
 from pipelines.ingest.hashing import bytes_hash, url_article_id
 from pipelines.ingest.html import extract_html
-from pipelines.ingest.records import Check, ReadResult, article, quarantine
+from pipelines.ingest.records import Check, NotModified, ReadResult, article, quarantine
 from pipelines.ingest.text_cleaning import UndecodableError, decode_bytes, normalise_newlines, sniff_binary
 
-
-@dataclass(frozen=True)
-class NotModified:
-    """A URL that answered 304 Not Modified to a conditional GET."""
-
-    url: str
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 from pipelines import settings
 from pipelines.ingest.dates import InvalidDateError, parse_published_at
 from pipelines.ingest.html import extract_html
-from pipelines.ingest.records import Check, ReadResult, article, quarantine
+from pipelines.ingest.records import Check, NotModified, ReadResult, article, quarantine
 from pipelines.ingest.text_cleaning import (
     UndecodableError,
     decode_bytes,
@@ -64,8 +64,15 @@ def read_landing(
     source_name: str = "landing",
     max_bytes: int | None = None,
     pattern: str = "**/*",
-) -> Iterator[ReadResult]:
+    unchanged: Callable[[str, list[int]], bool] | None = None,
+    stats: dict[str, list[int]] | None = None,
+) -> Iterator[ReadResult | NotModified]:
     """Yield one ReadResult per record under ``root``, in sorted (deterministic) order.
+
+    Conditional reading (the folder analogue of a conditional GET): for each article file,
+    ``file_state`` is taken before it is read; when ``unchanged(rel, state)`` is true the
+    file is not read and ``NotModified(rel)`` is yielded instead; ``stats`` (if given)
+    receives the state of every file that is read.
 
     ``pattern`` is a glob on the path relative to ``root`` ('**/' also matches the top
     level). Files larger than ``max_bytes`` (default: settings.max_article_bytes()) are
@@ -105,7 +112,28 @@ def read_landing(
                     {"path": rel},
                 )
             continue
+        if unchanged is not None or stats is not None:
+            state = file_state(path)
+            if state is not None and unchanged is not None and unchanged(rel, state):
+                yield NotModified(rel)
+                continue
+            if state is not None and stats is not None:
+                stats[rel] = state
         yield from _read_one(root, real_root, rel, source_name, limit)
+
+
+def file_state(path: Path) -> list[int] | None:
+    """[size, mtime_ns] of a file and of its sidecar (zeros when it has none); None if it is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    try:
+        meta = path.with_name(path.stem + SIDECAR_SUFFIX).stat()
+        sidecar = [meta.st_size, meta.st_mtime_ns]
+    except OSError:
+        sidecar = [0, 0]
+    return [stat.st_size, stat.st_mtime_ns, *sidecar]
 
 
 def _matches(rel: str, pattern: str) -> bool:

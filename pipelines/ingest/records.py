@@ -68,6 +68,15 @@ class ReadResult:
         return self.kind == "quarantine"
 
 
+@dataclass(frozen=True)
+class NotModified:
+    """A record source unchanged since it was last read: a URL that answered 304 Not
+    Modified, or a landing file whose size and modification time (and its sidecar's) are
+    those recorded when it was read, with every article it gave still stored."""
+
+    url: str
+
+
 def payload_json(obj: Any) -> str:
     """JSON of the original record, cut to an excerpt when it is very large."""
     text = json.dumps(obj, ensure_ascii=False, default=str, sort_keys=True)
