@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
@@ -37,7 +37,7 @@ class IngestBatch:
     not_modified: list[str] = field(default_factory=list)
     fetched: int = 0  # article candidates read or downloaded, before dedup
     _cache: ConditionalCache | None = field(default=None, repr=False)
-    _folder: tuple | None = field(default=None, repr=False)  # (FolderState, stats, root) of a folder source
+    _folder: FolderState | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -51,12 +51,12 @@ class IngestBatch:
         }
 
     def commit_state(self) -> None:
-        """Save the ETag/Last-Modified state (call after the batch is safely written
-        when ingest_source ran with ``defer_state=True``)."""
+        """Save the conditional state: ETag/Last-Modified per URL, size/mtime per landing file
+        (call after the batch is safely written when ingest_source ran with ``defer_state=True``)."""
         if self._cache is not None:
             self._cache.save()
         if self._folder is not None:
-            self._folder[0].save()
+            self._folder.save()
 
 
 def ingest_source(
@@ -86,17 +86,17 @@ def ingest_source(
     batch = IngestBatch(source.name)
     candidates: list[dict[str, Any]] = []
 
-    stats: dict[str, list[int]] = {}
+    state_dir = settings.ingest_state_dir() if state_dir is None else state_dir
+    stats: dict[str, list[int]] = {}  # folder sources: file -> size/mtime when read
     if isinstance(source, FolderSource):
         # conditional read: a file unchanged since it was read (and stored) is not read again
-        folder = FolderState.load(settings.ingest_state_dir() if state_dir is None else state_dir, source.name)
-        batch._folder = (folder, stats, source.root)
+        folder = batch._folder = FolderState.load(state_dir, source.name)
         results: Iterable[Any] = read_landing(
             source.root, source.name, max_bytes=max_bytes, pattern=source.glob,
             unchanged=lambda rel, state: folder.unchanged(rel, state, known.versions), stats=stats)
         fetcher = None
     else:
-        cache = ConditionalCache.load(settings.ingest_state_dir() if state_dir is None else state_dir)
+        cache = ConditionalCache.load(state_dir)
         batch._cache = cache
         base = policy or FetchPolicy.from_settings()
         if source.allow_private and not base.allow_private:
@@ -124,14 +124,13 @@ def ingest_source(
     deduped = deduplicate(candidates, known)
     batch.articles, batch.duplicates = deduped.kept, deduped.duplicates
     if batch._folder is not None:
-        folder, _, root = batch._folder
         versions: dict[str, list[tuple[str, str]]] = {}
         for record in deduped.kept + deduped.duplicates:  # final ids, after canonical-URL dedup
-            rel = Path(record["source_uri"].split("#L")[0]).relative_to(root).as_posix()
+            rel = Path(record["source_uri"].split("#L")[0]).relative_to(source.root).as_posix()
             versions.setdefault(rel, []).append((record["article_id"], record["content_hash"]))
         for rel, file_versions in versions.items():  # files that gave only quarantine are read again
             if rel in stats:
-                folder.record(rel, stats[rel], file_versions)
+                batch._folder.record(rel, stats[rel], file_versions)
     if not defer_state:
         batch.commit_state()
     return batch
