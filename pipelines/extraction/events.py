@@ -173,7 +173,7 @@ def inherited_subjects(tok: Token) -> list[Token]:
     return out
 
 
-def find_place(tok: Token, idx: MentionIndex, depth: int = 3):
+def find_place(tok: Token, idx: MentionIndex, depth: int = 4):
     """Nearest in/at place phrase below ``tok``: returns (pobj token, (code, location))."""
     frontier = [tok]
     for _ in range(depth):
@@ -184,7 +184,7 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 3):
                     for p in c.children:
                         if p.dep_ != "pobj":
                             continue
-                        if c.lower_ not in ("in", "at", "inside", "during", "for", "to", "between", "with"):
+                        if c.lower_ not in ("in", "at", "inside", "during", "for", "to", "between", "with", "of"):
                             continue
                         if c.lower_ in ("in", "at", "inside") or (
                                 c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")):
@@ -196,6 +196,15 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 3):
                     nxt.append(c)
         frontier = nxt
     return None
+
+
+def in_place_phrase(tok: Token) -> bool:
+    """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
+    ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
+    t = tok
+    while t.dep_ in ("poss", "compound", "amod", "nmod") and t.head is not t:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "inside")
 
 
 SEAT_NOUNS = {"office", "palace", "residence", "mansion"}
@@ -615,8 +624,11 @@ class SentenceExtractor:
                     tgt = [(place_code, trigger, location)]
                 else:
                     # a state named only as a place ("for use in Ukraine") is no recipient
+                    # ("in Syria's Idlib region": a state that owns the place phrase is placed too,
+                    # except for a visit, where the place is the host: "in a Madrid square")
                     placed = {m.code for m in idx.mentions
-                              if doc[m.start].head.lower_ in ("in", "at", "inside") and doc[m.start].dep_ == "pobj"}
+                              if (in_place_phrase(doc[m.start]) if not is_visit else
+                                  doc[m.start].head.lower_ in ("in", "at", "inside") and doc[m.start].dep_ == "pobj")}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
@@ -718,8 +730,12 @@ class SentenceExtractor:
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
             if rule.visits_from_place and place_code:
                 # only a party its leader or minister stood for travelled: "Japan and Britain
-                # signed ... in London" says nothing of who went where
-                for p in sorted(set(parties) & travellers):
+                # signed ... in London" says nothing of who went where. A signing in a third
+                # country ("Ukraine and Russia signed ... in Minsk") brought every party there
+                # (unless an organisation signed: the place may be its seat).
+                third_country = place_code not in {HISTORICAL_SUCCESSOR.get(p, p) for p in parties} | set(parties)
+                went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
+                for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:
                         events.append(make("visit", p, place_code, None, conf * 0.8))
             return events
