@@ -129,6 +129,12 @@ def conjuncts(token: Token) -> list[Token]:
     for c in token.conjuncts:
         if c not in out:
             out.append(c)
+    # a misparse of "Kishida and South Korean President Yoon Suk Yeol": the first name hangs
+    # as a modifier (with the "and") off the last one
+    for c in token.lefts:
+        if c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and any(x.dep_ == "cc" for x in c.children) \
+                and c not in out:
+            out.append(c)
     return sorted(out, key=lambda t: t.i)
 
 

@@ -747,6 +747,11 @@ class SentenceExtractor:
             parts: list[tuple[str, Token]] = []
             for path in rule.roles.get("participant", []):
                 for tok in map(lambda t: resolve_pronoun(t, idx), walk(path, nodes, idx)):
+                    if tok.lower_ == "their" and tok.dep_ == "poss":
+                        # "their 2019 meeting in Vladivostok": the two people named most recently
+                        pair = (ctx.get("people_pairs") or {}).get(offset) or ()
+                        parts.extend((code, tok) for code in pair if code not in [p[0] for p in parts])
+                        continue
                     for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
                         if is_official(head, idx) and code not in [p[0] for p in parts]:
                             parts.append((code, head))

@@ -108,7 +108,8 @@ class Extractor:
             # an event names two actors (visitor and host, supplier and recipient, two
             # parties); a treaty may be named by its year or its parties by "the two countries"
             # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
-            if len(codes) >= 2 or (codes and words & self.title_words) or (
+            # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
+            if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words)) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
         # per kept sentence, the two states named most recently before it ("the two countries")
