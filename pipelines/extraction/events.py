@@ -792,13 +792,24 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return False
 
 
-def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0) -> list[MentionEvent]:
+def _months_before(date: str, published) -> bool:
+    """Is ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) in a month (or year) before ``published``?"""
+    if len(date) == 4:
+        return int(date) < published.year
+    return date[:7] < f"{published.year:04d}-{published.month:02d}"
+
+
+def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0,
+          published=None) -> list[MentionEvent]:
     """All mentions of one happening become one event (same type, states and date).
 
     Mentions with different explicit dates are different events (the 2019 visit and the
     2024 visit). An undated mention joins the dated event of the same states nearest to
     it in the text among the current ones (dated within a year of publication); with
-    only historical ones ("replaces the 2000 treaty") it stays an event of its own."""
+    only historical ones ("replaces the 2000 treaty") it stays an event of its own. An
+    undated plan ("the Pentagon will send ...") does not join an event dated to an earlier
+    month than the article's publication: what is still to come is not what already
+    happened months ago ("the first tanks arrived in September")."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
@@ -817,8 +828,11 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
         recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
         alone = []
         for m in undated:
-            if recent:
-                near = min(recent, key=lambda c: min(abs(x.start - m.start) for x in c))
+            fits = recent
+            if m.modality == "planned" and published is not None:
+                fits = [c for c in recent if not _months_before(c[0].date, published)]
+            if fits:
+                near = min(fits, key=lambda c: min(abs(x.start - m.start) for x in c))
                 near.append(m)
             else:
                 alone.append(m)

@@ -175,8 +175,9 @@ class Extractor:
                     continue
                 idx = self._index(doc, ctx)
                 mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
-            events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift)
             published = dates_mod.parse_published(a.get("published_at"))
+            events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
+                           published=published)
             for ev in events:
                 # An undated event reported in the lede (headline and first paragraph) is the
                 # news of the day: it gets the month of publication. Undated mentions further

@@ -258,3 +258,37 @@ def test_headline_case_does_not_hide_a_trigger(extract):
 def test_he_is_the_person_named_just_before(extract):
     text = "Kishida flew to Poland from India, where he held talks with Narendra Modi in New Delhi."
     assert ("JPN", "IND") in {(e["source"], e["target"]) for e in extract(text)}
+
+
+def test_an_undated_plan_does_not_join_a_delivery_months_before(extract):
+    text = ("The first US-made Abrams tanks arrived in Ukraine in September. "
+            "Biden announced more weapons that the Pentagon will send to Ukraine.")
+    arms = [e for e in extract(text, published_at="2023-12-13T10:00:00Z") if e["event_type"] == "arms_transfer"]
+    assert sorted((e["date"] or "", e["modality"]) for e in arms) == [("", "planned"), ("2023-09", "asserted")]
+    # a plan beside this month's event is the same happening (announced, then done)
+    same = [e for e in extract("Putin will visit Pyongyang. Putin arrived in Pyongyang on Tuesday.",
+                               published_at="2024-06-19T10:00:00Z") if e["event_type"] == "visit"]
+    assert len(same) == 1 and same[0]["date"] == "2024-06-18"
+
+
+def test_a_signing_in_a_third_country_is_a_visit_by_each_party(extract):
+    text = "Ukraine and Russia signed a ceasefire agreement in the Belarusian capital, Minsk, in February 2015."
+    events = extract(text)
+    assert {(e["source"], e["target"]) for e in events if e["event_type"] == "visit"} == {("UKR", "BLR"), ("RUS", "BLR")}
+    # signed at home: who travelled is not said
+    home = extract("Japan and Britain signed a defence agreement in London on Tuesday.")
+    assert not [e for e in home if e["event_type"] == "visit"]
+
+
+def test_their_meeting_is_the_pair_named_before(extract):
+    text = ("Kim Jong Un met Vladimir Putin at the Vostochny cosmodrome on Wednesday. "
+            "Officials said their 2019 meeting in Vladivostok had set the agenda.")
+    visits = {(e["source"], e["target"], e["date"]) for e in extract(text, published_at="2023-09-14T08:00:00Z")
+              if e["event_type"] == "visit"}
+    assert ("PRK", "RUS", "2019") in visits
+
+
+def test_arms_recipient_is_not_the_state_that_owns_the_place(extract):
+    text = "The US is willing to provide ammunition alongside humanitarian assistance to Turkey in Syria's Idlib region."
+    assert [(e["source"], e["target"], e["modality"]) for e in extract(text)
+            if e["event_type"] == "arms_transfer"] == [("USA", "TUR", "planned")]
