@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
-from pipelines.ingest.batch import IngestBatch, ingest_source
+from pipelines.ingest.batch import IngestBatch, IngestStream
 from pipelines.ingest.dedup import KnownArticles
 from pipelines.ingest.readers import read_landing
 from pipelines.ingest.sources import FolderSource, load_sources
@@ -87,70 +87,116 @@ def sources_to_ingest(name: str | None = None) -> list:
 
 
 def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str, progress: bool = False,
-                   partition_key: str | None = None) -> LoadSummary:
-    """Read or fetch one source, deduplicate against the lake, validate and store the batch."""
-    batch = ingest_source(source, known=known_articles(lake), defer_state=True, progress=progress)
-    summary = store_batch(lake, batch, batch_id=batch_id, run_id=run_id, partition_key=partition_key)
-    batch.commit_state()  # conditional-GET state only once the batch is safely written
+                   partition_key: str | None = None, chunk_size: int | None = None) -> LoadSummary:
+    """Read or fetch one source, deduplicate against the lake, validate and store the batch.
+
+    The source streams through a chunk of ``chunk_size`` records at a time (default
+    settings.ingest_chunk_articles()): each chunk is deduplicated against the lake and the
+    chunks before it, validated, and written as its own Parquet files, so memory does not
+    grow with the size of the source. The batch's manifest row (with the whole batch's
+    counts, which the quarantine gate reads) is written last, once every chunk is stored,
+    and the conditional-read state is saved after it.
+    """
+    from pipelines import settings
+
+    size = settings.ingest_chunk_articles() if chunk_size is None else chunk_size
+    stream = IngestStream(source, known_articles(lake), chunk_size=size, progress=progress)
+    writer = BatchWriter(lake, source.name, batch_id=batch_id, run_id=run_id, partition_key=partition_key)
+    for chunk in stream:
+        writer.add(chunk)
+    summary = writer.finish()
+    stream.commit_state()  # conditional-read state only once the batch is safely written
     return summary
 
 
 def store_batch(lake: Lake, batch: IngestBatch, *, batch_id: str, run_id: str,
                 partition_key: str | None = None) -> LoadSummary:
-    """Validate the batch's new articles with pandera and write articles, quarantine and manifest."""
-    started = utc_now()
-    counts = batch.counts
-    summary = LoadSummary(batch_id=batch_id, source_name=batch.source_name, seen=counts["seen"],
-                          duplicate=counts["duplicate"], not_modified=counts["not_modified"])
-    manifest: list[dict] = [{"record_key": url, "content_hash": None, "outcome": "not_modified"}
-                            for url in batch.not_modified]
-    for dup in batch.duplicates:
-        manifest.append({"record_key": dup["article_id"], "content_hash": dup["content_hash"],
-                         "outcome": "duplicate", "reason": dup["reason"]})
-    rejects = list(batch.quarantine)
+    """Validate an in-memory batch's new articles with pandera and write articles, quarantine and manifest."""
+    writer = BatchWriter(lake, batch.source_name, batch_id=batch_id, run_id=run_id, partition_key=partition_key)
+    writer.add(batch)
+    return writer.finish()
 
-    frame = pd.DataFrame(batch.articles)
-    valid, reasons = split_valid(frame, Articles) if not frame.empty else (frame, {})
-    for pos, why in sorted(reasons.items()):
-        record = frame.iloc[pos].to_dict()
-        rejects.append(quarantine(Check.FIELD_TYPES, "; ".join(why), record["article_id"], record).record)
 
-    now = utc_now()
-    known_quarantine = {r[0] for r in lake.query("select quarantine_id from {quarantine}")}
-    quarantine_rows = []
-    for record in rejects:
-        qid = md5_key(record["asset"], record["check_name"], record["record_key"], record["payload"])
-        outcome = "quarantined"
-        if qid in known_quarantine:  # the same bad record seen by an earlier batch: already there
-            outcome = "already_quarantined"
-            summary.duplicate += 1
-        else:
-            known_quarantine.add(qid)
-            quarantine_rows.append(dict(record, quarantine_id=qid, run_id=run_id, batch_id=batch_id, quarantined_at=now))
-            summary.quarantined += 1
-            summary.quarantine_reasons[record["check_name"]] = summary.quarantine_reasons.get(record["check_name"], 0) + 1
-        manifest.append({"record_key": record["record_key"], "content_hash": None, "outcome": outcome,
-                         "reason": record["reason"]})
+class BatchWriter:
+    """Writes one batch a chunk at a time.
 
-    articles = []
-    for record in valid.to_dict("records") if not valid.empty else []:
-        record = {k: (None if _is_missing(v) else v) for k, v in record.items()}
-        articles.append(dict(record, ingested_at=now, batch_id=batch_id))
-        summary.reprint += bool(record.get("is_reprint"))
-        manifest.append({"record_key": record["article_id"], "content_hash": record["content_hash"],
-                         "outcome": "reprint" if record.get("is_reprint") else "new"})
-    summary.new = len(articles)
+    :meth:`add` validates a chunk's new articles with pandera and writes its articles and
+    quarantine records as ``<batch_id>-NNNNN.parquet`` files (each atomically);
+    :meth:`finish` writes the batch's manifest row, its commit record, with the counts of
+    the whole batch. Article rows carry the batch id (not the chunk's file name).
+    """
 
-    # Articles and quarantine first, the manifest last: it is the batch's commit record.
-    lake.write("articles", articles, batch_id)
-    lake.write("quarantine", quarantine_rows, batch_id)
-    lake.write("batches", [dict(
-        batch_id=batch_id, partition_key=partition_key, source_name=batch.source_name, run_id=run_id, started_at=started, finished_at=utc_now(),
-        n_seen=summary.seen, n_new=summary.new, n_duplicate=summary.duplicate, n_reprint=summary.reprint,
-        n_quarantined=summary.quarantined, n_not_modified=summary.not_modified,
-        manifest=json.dumps(manifest, ensure_ascii=False, default=str),
-    )], batch_id)
-    return summary
+    def __init__(self, lake: Lake, source_name: str, *, batch_id: str, run_id: str,
+                 partition_key: str | None = None):
+        self.lake, self.batch_id, self.run_id, self.partition_key = lake, batch_id, run_id, partition_key
+        self.started = utc_now()
+        self.summary = LoadSummary(batch_id=batch_id, source_name=source_name)
+        self.manifest: list[dict] = []
+        self.known_quarantine = {r[0] for r in lake.query("select quarantine_id from {quarantine}")}
+        self.chunks = 0
+
+    def add(self, batch: IngestBatch) -> None:
+        summary, manifest = self.summary, self.manifest
+        counts = batch.counts
+        summary.seen += counts["seen"]
+        summary.duplicate += counts["duplicate"]
+        summary.not_modified += counts["not_modified"]
+        manifest += [{"record_key": url, "content_hash": None, "outcome": "not_modified"}
+                     for url in batch.not_modified]
+        for dup in batch.duplicates:
+            manifest.append({"record_key": dup["article_id"], "content_hash": dup["content_hash"],
+                             "outcome": "duplicate", "reason": dup["reason"]})
+        rejects = list(batch.quarantine)
+
+        frame = pd.DataFrame(batch.articles)
+        valid, reasons = split_valid(frame, Articles) if not frame.empty else (frame, {})
+        for pos, why in sorted(reasons.items()):
+            record = frame.iloc[pos].to_dict()
+            rejects.append(quarantine(Check.FIELD_TYPES, "; ".join(why), record["article_id"], record).record)
+        del frame
+
+        now = utc_now()
+        quarantine_rows = []
+        for record in rejects:
+            qid = md5_key(record["asset"], record["check_name"], record["record_key"], record["payload"])
+            outcome = "quarantined"
+            if qid in self.known_quarantine:  # the same bad record seen by an earlier batch: already there
+                outcome = "already_quarantined"
+                summary.duplicate += 1
+            else:
+                self.known_quarantine.add(qid)
+                quarantine_rows.append(dict(record, quarantine_id=qid, run_id=self.run_id, batch_id=self.batch_id,
+                                            quarantined_at=now))
+                summary.quarantined += 1
+                summary.quarantine_reasons[record["check_name"]] = summary.quarantine_reasons.get(record["check_name"], 0) + 1
+            manifest.append({"record_key": record["record_key"], "content_hash": None, "outcome": outcome,
+                             "reason": record["reason"]})
+
+        articles = []
+        for record in valid.to_dict("records") if not valid.empty else []:
+            record = {k: (None if _is_missing(v) else v) for k, v in record.items()}
+            articles.append(dict(record, ingested_at=now, batch_id=self.batch_id))
+            summary.reprint += bool(record.get("is_reprint"))
+            manifest.append({"record_key": record["article_id"], "content_hash": record["content_hash"],
+                             "outcome": "reprint" if record.get("is_reprint") else "new"})
+        summary.new += len(articles)
+
+        # Articles and quarantine of each chunk first, the manifest last: it is the batch's commit record.
+        chunk_id = f"{self.batch_id}-{self.chunks:05d}"
+        self.lake.write("articles", articles, chunk_id)
+        self.lake.write("quarantine", quarantine_rows, chunk_id)
+        self.chunks += 1
+
+    def finish(self) -> LoadSummary:
+        summary = self.summary
+        self.lake.write("batches", [dict(
+            batch_id=self.batch_id, partition_key=self.partition_key, source_name=summary.source_name,
+            run_id=self.run_id, started_at=self.started, finished_at=utc_now(),
+            n_seen=summary.seen, n_new=summary.new, n_duplicate=summary.duplicate, n_reprint=summary.reprint,
+            n_quarantined=summary.quarantined, n_not_modified=summary.not_modified,
+            manifest=json.dumps(self.manifest, ensure_ascii=False, default=str),
+        )], self.batch_id)
+        return summary
 
 
 def _is_missing(value) -> bool:

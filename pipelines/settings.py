@@ -94,6 +94,12 @@ def fetch_retries() -> int:
     return int(os.environ.get("EVENTS_FETCH_RETRIES", "2"))
 
 
+def ingest_chunk_articles() -> int:
+    """Records read, deduplicated, validated and written per chunk of an ingestion batch
+    (EVENTS_INGEST_CHUNK); bounds the memory of ingesting a large source."""
+    return int(os.environ.get("EVENTS_INGEST_CHUNK", "500"))
+
+
 def extract_chunk_articles() -> int:
     """Articles extracted and written per chunk (EVENTS_EXTRACT_CHUNK); bounds memory and lost work on a crash."""
     return int(os.environ.get("EVENTS_EXTRACT_CHUNK", "200"))

@@ -71,3 +71,42 @@ def test_every_batch_of_the_run_is_gated_not_only_the_last(tmp_path):
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     assert "quarantine_rate" in done.stderr
     assert not (data / "warehouse.duckdb").exists()
+
+
+def _gate(tmp_path, monkeypatch, n_good: int, n_bad: int):
+    """Ingest a landing in chunks of 2 records (bad files sorted last) and run the gate in process."""
+    import dagster as dg
+
+    from pipelines.defs.articles import articles
+    from pipelines.defs.checks import quarantine_rate
+    from pipelines.defs.resources import LakeResource
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    for i in range(n_good):
+        (landing / f"good{i:02d}.txt").write_text(GOOD.replace("Thursday", f"day {i}"))
+    for i in range(n_bad):
+        (landing / f"zz_empty{i:02d}.txt").write_text("")
+    monkeypatch.setenv("EVENTS_LANDING", str(landing))
+    monkeypatch.setenv("EVENTS_INGEST_CHUNK", "2")
+    lake = Lake(tmp_path / "lake")
+    result = dg.materialize([articles, quarantine_rate], partition_key="2026-01-01", raise_on_error=False,
+                            resources={"lake": LakeResource(root=str(lake.root))},
+                            instance=dg.DagsterInstance.ephemeral())
+    [evaluation] = result.get_asset_check_evaluations()
+    return lake, evaluation
+
+
+def test_the_gate_sees_the_whole_chunked_batch_not_its_worst_chunk(tmp_path, monkeypatch):
+    # 9 good and 1 bad: the last chunk is half bad, the batch 10 % (< 20 %): passes
+    lake, evaluation = _gate(tmp_path, monkeypatch, 9, 1)
+    assert len(list((lake.root / "articles").glob("*-0000[0-4].parquet"))) == 5
+    assert evaluation.passed
+    assert lake.query("select n_seen, n_quarantined from {batches}") == [(10, 1)]
+
+
+def test_the_gate_stops_a_chunked_batch_whose_total_is_over_the_limit(tmp_path, monkeypatch):
+    # 7 good and 3 bad, all in the last two chunks: the batch is 30 % (> 20 %): fails
+    lake, evaluation = _gate(tmp_path, monkeypatch, 7, 3)
+    assert not evaluation.passed
+    assert "3/10 records quarantined (30%)" in evaluation.description

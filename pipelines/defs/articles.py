@@ -29,10 +29,10 @@ def articles(context: dg.AssetExecutionContext, lake: LakeResource) -> dg.Materi
     per_source = {}
     totals = dict(seen=0, new=0, duplicate=0, reprint=0, quarantined=0, not_modified=0)
     for source in sources_to_ingest(context.run.tags.get(SOURCE_TAG)):
-        batch_id = new_batch_id(context.run_id)
+        batch_id = new_batch_id(context.run.run_id)
         day = context.partition_key if context.has_partition_key else None
         with writer_lock(context.log.info):
-            summary = ingest_to_lake(lake.lake(), source, batch_id=batch_id, run_id=context.run_id, progress=True,
+            summary = ingest_to_lake(lake.lake(), source, batch_id=batch_id, run_id=context.run.run_id, progress=True,
                                      partition_key=day)
         counts = dict(seen=summary.seen, new=summary.new, duplicate=summary.duplicate, reprint=summary.reprint,
                       quarantined=summary.quarantined, not_modified=summary.not_modified)

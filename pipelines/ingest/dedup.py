@@ -101,9 +101,15 @@ class DedupResult:
     duplicates: list[dict[str, Any]]  # {article_id, content_hash, source_uri, reason}
 
 
-def deduplicate(articles: Iterable[Mapping[str, Any]], known: KnownArticles | None = None) -> DedupResult:
-    """Apply the rules of this module; neither ``articles`` nor ``known`` is modified."""
-    seen = known.copy() if known is not None else KnownArticles()
+def deduplicate(articles: Iterable[Mapping[str, Any]], known: KnownArticles | None = None,
+                *, update: bool = False) -> DedupResult:
+    """Apply the rules of this module; ``articles`` is not modified, nor is ``known`` unless
+    ``update``: then every kept article is added to ``known`` (streaming ingestion dedups
+    chunk after chunk against the lake plus the chunks before, without copying the index)."""
+    if known is None:
+        seen = KnownArticles()
+    else:
+        seen = known if update else known.copy()
     kept: list[dict[str, Any]] = []
     duplicates: list[dict[str, Any]] = []
     for original in articles:
