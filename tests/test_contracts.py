@@ -69,3 +69,27 @@ def test_fct_events_contract():
             dict(good, event_id="c" * 32, states=["RUS", "RUS"], target="RUS"),  # a state twice
             dict(good, event_id="d" * 32, event_type="treaty_signing", source=None, target=None, states=["RUS"])]
     assert set(reasons_for(FctEvents, rows)) == {1, 2, 3}
+
+
+def test_a_table_validated_in_chunks_fails_the_same_rows_and_keys_across_chunks():
+    from schemas.marts import FctEventParticipants
+    from schemas.validation import invalid_rows_in_chunks
+
+    good = dict(event_id="a" * 32, event_type="visit", source="RUS", target="PRK", states=["PRK", "RUS"],
+                event_date=pd.Timestamp("2024-06-19"), date_precision="day", date_label="2024-06-19",
+                modality="asserted", n_mentions=3, n_articles=2, n_outlets=2, confidence=0.9, evidence="x")
+    rows = [dict(good, event_id=f"{i:032x}") for i in range(7)]
+    rows[2]["n_mentions"] = 1                      # a row failing a rule, in the second chunk
+    rows[5]["event_id"] = rows[0]["event_id"]      # a key of the first chunk again, in the third
+    rows[6]["event_id"] = rows[4]["event_id"]      # a key of the third chunk again, in the fourth
+    frame = pd.DataFrame(rows)
+    chunks = [frame.iloc[i:i + 2] for i in range(0, len(frame), 2)]
+    n, reasons = invalid_rows_in_chunks(chunks, FctEvents)
+    assert n == 7 and set(reasons) == {2, 5, 6}
+    assert "unique across the table" in reasons[5][0]
+    # one chunk: the same rows as split_valid (pandera flags every copy of a key within a frame)
+    assert set(invalid_rows_in_chunks([frame], FctEvents)[1]) == set(split_valid(frame, FctEvents)[1]) == {0, 2, 4, 5, 6}
+    participants = pd.DataFrame([dict(event_id="e1", actor_code="RUS", role="visitor"),
+                                 dict(event_id="e1", actor_code="PRK", role="host"),
+                                 dict(event_id="e1", actor_code="RUS", role="visitor")])
+    assert set(invalid_rows_in_chunks([participants.iloc[:2], participants.iloc[2:]], FctEventParticipants)[1]) == {2}
