@@ -29,6 +29,11 @@ NON_STATE_MODIFIERS = {"football", "soccer", "basketball", "hockey", "cricket", 
                        "tennis", "sports", "olympic", "chess", "youth", "student", "business", "tourist",
                        "fan", "fans", "church", "trade", "film", "music", "dance", "school", "university"}
 
+#: a person so qualified acts for no state any more
+FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "retired", "late"}
+#: nor does one so qualified ("exiled opposition leader X", "former President Y")
+NOT_OFFICIAL_WORDS = FORMER_WORDS | {"opposition", "rebel", "dissident", "activist", "exiled", "jailed"}
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -148,7 +153,8 @@ def phrase_actors(token: Token, idx: MentionIndex, kinds=None) -> list[Mention]:
     # the head's own mention first, then the gazetteer person, then by kind and distance
     found.sort(key=lambda m: (not (m.start <= token.i < m.end), KIND_RANK[m.kind], abs(m.start - token.i)))
     # "Afghan-born U.S. envoy": an adjective of origin is no allegiance
-    return [m for m in found if not (idx.doc[m.start].head.lower_ in ("born", "-born")
+    # ("the Eritrean-based OLF": a base is no allegiance either)
+    return [m for m in found if not (idx.doc[m.start].head.lower_ in ("born", "-born", "based", "-based")
                                      and idx.doc[m.start].head.i != token.i)]
 
 
@@ -168,6 +174,8 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
         return False  # resident, not visiting
     if any(c.lower_ in NON_STATE_MODIFIERS for c in token.children if c.dep_ in ("compound", "amod", "nmod")):
         return False  # "the national football team", "a business delegation"
+    if any(t.lower_ in NOT_OFFICIAL_WORDS for t in token.subtree if t.i <= token.i and t.dep_ in ("amod", "compound")):
+        return False  # "former US President Barack Obama", "exiled opposition leader X" act for no state
     if token.i in idx.at:
         return True
     if token.pos_ in ("PROPN",) or token.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):
@@ -241,3 +249,72 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
                 t.dep_ == "compound" for t in token.lefts) else token.i: token.i + 1]
             return poss[0].code, span.text
     return None
+
+
+def introduced_people(doc: Doc, mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
+    """People the gazetteer does not know, introduced with their state and title
+    ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
+    Battsetseg"), so that later mentions of the name alone ("Arce flew to Minsk") resolve
+    to that state for the rest of the article. Returns the token texts of the full name
+    and of the surname -> (state code, full name); a surname introduced for two states is
+    dropped."""
+    titles = gazetteer.titles()
+    official = {w for t, k in titles.items() if k in ("head", "official") for w in t.split()}
+    title_words = official | gazetteer.title_modifiers()
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
+    clash: set[tuple[str, ...]] = set()
+    for m in mentions:
+        if m.kind not in ("state", "demonym") or any(
+                doc[k].lower_ in NOT_OFFICIAL_WORDS for k in range(max(0, m.start - 2), m.start)):
+            continue
+        j = m.end
+        if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+            j += 1
+        has_title = False
+        while j < len(doc) and doc[j].lower_ in title_words and j not in taken:
+            has_title = has_title or doc[j].lower_ in official
+            j += 1
+        if not has_title:
+            continue
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+        run = []
+        while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
+               and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words):
+            run.append(doc[j].text)
+            j += 1
+        if not run or len(run[-1]) < 3:
+            continue
+        value = (m.code, " ".join(run))
+        for key in {tuple(run), (run[-1],)}:
+            if found.get(key, value)[0] != value[0]:
+                clash.add(key)
+            found.setdefault(key, value)
+    for key in clash:
+        found.pop(key, None)
+    return found
+
+
+def local_mentions(doc: Doc, people: dict[tuple[str, ...], tuple[str, str]],
+                   existing: list[Mention]) -> list[Mention]:
+    """Mentions of the article's introduced people (``introduced_people``) in ``doc``,
+    where no gazetteer mention already stands."""
+    if not people:
+        return []
+    taken = {i for m in existing for i in range(m.start, m.end)}
+    by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+    for key, value in sorted(people.items(), key=lambda kv: -len(kv[0])):
+        by_first.setdefault(key[0], []).append((key, value))
+    out = []
+    i = 0
+    while i < len(doc):
+        step = 1
+        for key, (code, full) in by_first.get(doc[i].text, []):
+            n = len(key)
+            if tuple(t.text for t in doc[i:i + n]) == key and not taken.intersection(range(i, i + n)):
+                out.append(Mention(i, i + n, code, "person", full, doc[i:i + n].text))
+                step = n
+                break
+        i += step
+    return out

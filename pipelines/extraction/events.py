@@ -165,6 +165,10 @@ def inherited_subjects(tok: Token) -> list[Token]:
             if t.head.lemma_.lower() not in INTENT_NOUNS:
                 out.append(t.head)
                 break
+            if t.head.lemma_.lower() == "invitation" and t.head.head.lemma_.lower() not in ("accept", "take"):
+                # "welcomed Trump's invitation to Putin to meet in Washington": an invitation
+                # not (yet) accepted is nobody's plan
+                break
             # "accepted an invitation to visit": the one who holds the invitation visits
         if t.head is t:
             break
@@ -733,7 +737,9 @@ class SentenceExtractor:
                 # signed ... in London" says nothing of who went where. A signing in a third
                 # country ("Ukraine and Russia signed ... in Minsk") brought every party there
                 # (unless an organisation signed: the place may be its seat).
-                third_country = place_code not in {HISTORICAL_SUCCESSOR.get(p, p) for p in parties} | set(parties)
+                # (the Soviet Union and Russia are one state here: "signed in Moscow in 1950")
+                third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in {
+                    HISTORICAL_SUCCESSOR.get(p, p) for p in parties}
                 went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
                 for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import DATE_WORDS, ActorMatcher, MentionIndex
+from pipelines.extraction.actors import DATE_WORDS, ActorMatcher, MentionIndex, introduced_people, local_mentions
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
@@ -87,6 +87,9 @@ class Extractor:
         mentions = self.actor_matcher.find(doc)
         people = {m.canonical for m in mentions if m.kind == "person"}
         mentions = self.actor_matcher.find(doc, people)
+        # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"
+        local_people = introduced_people(doc, mentions)
+        mentions = sorted(mentions + local_mentions(doc, local_people, mentions), key=lambda m: m.start)
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
         keep = []
         pos = 0
@@ -136,7 +139,7 @@ class Extractor:
             placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "state")]
             if placed and len({m.code for m in placed}) == 1:
                 dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
-        ctx = dict(people=people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
+        ctx = dict(people=people, local_people=local_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline)
         return keep, ctx
 
@@ -235,6 +238,7 @@ class Extractor:
 
     def _index(self, doc, ctx: dict) -> MentionIndex:
         found = self.actor_matcher.find(doc, ctx["people"])
+        found = sorted(found + local_mentions(doc, ctx.get("local_people") or {}, found), key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
             # "BERLIN (Agency) - ...": the dateline names where the report was filed, no actor

@@ -109,6 +109,13 @@ def titles() -> dict[str, str]:
     return {r["title"].lower(): r["kind"] for r in _read_csv("titles.csv")}
 
 
+@lru_cache(maxsize=1)
+def title_modifiers() -> frozenset[str]:
+    """Lower-cased words that may stand inside a title ("deputy", "foreign", "first")."""
+    lines = (GAZETTEER_DIR / "title_modifiers.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
+
+
 def actors_table() -> pd.DataFrame:
     """One row per actor the extractor can emit: actor_code, actor_name, actor_kind, region."""
     regions = {r["code"]: r["region"] for r in _read_csv("states.csv")}

@@ -292,3 +292,14 @@ def test_arms_recipient_is_not_the_state_that_owns_the_place(extract):
     text = "The US is willing to provide ammunition alongside humanitarian assistance to Turkey in Syria's Idlib region."
     assert [(e["source"], e["target"], e["modality"]) for e in extract(text)
             if e["event_type"] == "arms_transfer"] == [("USA", "TUR", "planned")]
+
+
+def test_a_person_introduced_with_state_and_title_keeps_that_state(extract):
+    text = ("Mongolian Foreign Minister Batmunkh Battsetseg was in Tokyo on Monday. "
+            "Battsetseg then flew to Seoul, where she met Cho Tae-yul.")
+    visits = {(e["source"], e["target"]) for e in extract(text) if e["event_type"] == "visit"}
+    assert visits == {("MNG", "JPN"), ("MNG", "KOR")}
+    # a surname introduced for two states is nobody's
+    clash = ("Chilean Foreign Minister Ana Soto spoke on Monday. Peruvian Trade Minister Luis Soto agreed. "
+             "Soto flew to Lima.")
+    assert not [e for e in extract(clash) if e["event_type"] == "visit"]
