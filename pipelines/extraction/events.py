@@ -202,6 +202,31 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4):
     return None
 
 
+#: military units: where they are stationed or sail is no state visit
+MILITARY_UNITS = {"fleet", "base", "bases", "troops", "troop", "soldier", "soldiers", "force", "forces", "army",
+                  "navy", "military", "warship", "warships", "ship", "ships", "vessel", "vessels", "unit",
+                  "units", "battalion", "brigade", "division", "contingent", "squadron", "carrier"}
+#: nouns a state adjective or possessive may qualify and still stand for the state's territory
+PLACE_NOUNS = {"capital", "city", "soil", "territory", "port", "border", "coast", "island", "islands", "region",
+               "province", "base", "airport", "waters", "side", "government", "state", "people", "ally", "allies",
+               "partner", "partners", "counterpart", "counterparts", "side", "authorities", "leadership",
+               # people and bodies that can act ("an Argentine judge", "Russian arms dealers")
+               "judge", "court", "prosecutor", "prosecutors", "police", "company", "companies", "firm", "firms",
+               "manufacturer", "manufacturers", "maker", "makers", "dealer", "dealers", "supplier", "suppliers",
+               "exporter", "exporters", "industry", "agency", "parliament", "lawmakers", "media", "intelligence"}
+
+
+def names_actor_or_place(tok: Token, idx: MentionIndex) -> bool:
+    """Does the state mention ending at ``tok`` stand for an actor or a place? A state
+    adjective or possessive on a thing ("the German announcement", "Russia's invasion",
+    "the American tank") does not."""
+    if tok.dep_ not in ("poss", "amod", "compound", "nmod") or tok.head is tok:
+        return True
+    head = tok.head
+    return (head.i in idx.at or head.lemma_.lower() in PLACE_NOUNS or head.lower_ in PLACE_NOUNS
+            or is_official(head, idx) or head.pos_ == "PROPN")
+
+
 def in_place_phrase(tok: Token) -> bool:
     """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
     ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
@@ -539,6 +564,12 @@ class SentenceExtractor:
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
+        # a state the fallbacks may take (when it is the only candidate): one that names an
+        # actor or a place, not one that only qualifies a thing ("the German announcement",
+        # "since Russia's invasion")
+        fallback_states = [c for c in sentence_states
+                           if any(m.code == c and (m.kind in ("capital", "place") or names_actor_or_place(doc[m.end - 1], idx))
+                                  for m in idx.mentions)]
         location = None
         place_code = None
         for path in rule.roles.get("place", []):
@@ -594,6 +625,9 @@ class SentenceExtractor:
                 location = tgt[0][2]
             if "source" in rule.require_official:
                 src = [s for s in src if is_official(s[1], idx)]
+            if is_visit:
+                # a fleet, a base or troops stationed abroad are no visit ("Bahrain hosts the Fifth Fleet")
+                src = [s for s in src if s[1].lemma_.lower() not in MILITARY_UNITS]
             if "source" in rule.require_person:
                 src = [s for s in src if is_person(s[1], idx)]
             if not src:
@@ -608,6 +642,7 @@ class SentenceExtractor:
                         break
             if not src and rule.fallback.get("source") in ("other_state", "article"):
                 others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
+                others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
                     src, conf = [(others[0], trigger, None)], conf * 0.7
                 elif not others and rule.fallback["source"] == "article" and tgt and ctx.get("main_pair") \
@@ -634,6 +669,7 @@ class SentenceExtractor:
                               if (in_place_phrase(doc[m.start]) if not is_visit else
                                   doc[m.start].head.lower_ in ("in", "at", "inside") and doc[m.start].dep_ == "pobj")}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
+                    others = others if set(others) <= set(fallback_states) else []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
             if not src or not tgt:

@@ -25,6 +25,11 @@ DENIAL_FRAMES = {"insist", "maintain", "deny"}
 #: "pressed Seoul to send shells": pressure or a request is not the event itself
 URGE_VERBS = {"urge", "press", "pressure", "ask", "request", "demand", "appeal", "lobby", "push", "beg"}
 CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
+#: nouns whose complement is asked for, not done: "turned down a German request to send tanks"
+REQUEST_NOUNS = {"request", "requests", "call", "calls", "appeal", "appeals", "demand", "demands", "plea",
+                 "pleas", "proposal", "proposals", "suggestion", "idea", "question"}
+#: "should have gone to Baku first": what should, could or would have happened did not
+COUNTERFACTUAL_MODALS = {"should", "could", "would", "might", "must", "ought"}
 DENY_VERBS = {"deny", "dismiss", "refute"}
 ALLEGE_VERBS = {"accuse", "allege", "claim", "report", "suspect", "believe", "say", "charge", "blame"}
 PLAN_ADJ = {"planned", "upcoming", "forthcoming", "proposed", "scheduled", "expected", "future",
@@ -91,6 +96,11 @@ def is_negated(trigger: Token) -> bool:
         if c.lower_ in ("never",):
             return True
     if trigger.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in trigger.children):
+        return True
+    if trigger.dep_ in ("acl", "relcl") and trigger.head.lower_ in REQUEST_NOUNS:
+        return True
+    auxes = {c.lower_ for c in trigger.children if c.dep_ in ("aux", "auxpass")}
+    if trigger.tag_ == "VBN" and auxes & COUNTERFACTUAL_MODALS and "have" in auxes:
         return True
     return False
 
