@@ -5,6 +5,7 @@ a user runs it, with every path pointed at a temporary folder.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -72,6 +73,29 @@ def test_second_run_changes_no_row_count(sample_run):
     assert "0 new" in sample_run["second"].stdout
     # nothing new reached the lake, so the second run does not rebuild the warehouse at all
     assert (sample_run["data"] / "warehouse.duckdb").stat().st_mtime_ns == sample_run["built_at"]
+
+
+def test_the_pipeline_builds_models_and_data_tests_but_not_unit_tests(sample_run):
+    """The dbt build of `events run` runs every model and data test (they are Dagster asset checks)
+    and leaves dbt's unit tests to the test suite (tests/dbt)."""
+    import dagster as dg
+
+    from pipelines.project import dbt_project
+
+    instance = dg.DagsterInstance.from_config(str(sample_run["data"] / "dagster_home"))
+    try:
+        first = instance.get_runs(limit=2)[-1]  # the runs come newest first
+    finally:
+        instance.dispose()
+    [target] = dbt_project.manifest_path.parent.glob(f"warehouse_models-{first.run_id[:7]}-*")
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    kinds = {r["unique_id"].split(".")[0] for r in results}
+    assert {"model", "test"} <= kinds and "unit_test" not in kinds, kinds
+    assert {r["status"] for r in results} <= {"success", "pass", "no-op"}, results  # no-op: the exposure
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert len(manifest["unit_tests"]) >= 6  # they exist; this build left them out
+    assert sum(1 for r in results if r["unique_id"].startswith("test.")) == sum(
+        1 for n in manifest["nodes"].values() if n["resource_type"] == "test")
 
 
 def test_marts_hold_events_with_their_evidence(sample_run):

@@ -70,6 +70,19 @@ def table_snapshot(warehouse: Path, table: str, key: str) -> list[tuple]:
 
 # -- deduplication -----------------------------------------------------------------------
 
+def test_the_suite_runs_the_dbt_unit_tests(built):
+    """`events run` leaves dbt's unit tests out of its builds (pipelines/project.py DBT_BUILD_ARGS);
+    this build is where they run: every unit test of the project, each passing."""
+    root = built[2]
+    manifest = json.loads((root / "dbt" / "target" / "manifest.json").read_text())
+    unit_tests = set(manifest.get("unit_tests", {}))
+    assert len(unit_tests) >= 6, sorted(unit_tests)
+    results = json.loads((root / "dbt" / "target" / "run_results.json").read_text())["results"]
+    ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert set(ran) == unit_tests
+    assert set(ran.values()) == {"pass"}, ran
+
+
 def test_same_visit_in_two_outlets_is_one_event(con):
     june_2024 = [e for e in visits(con, "RUS", "PRK") if e["date_label"] == "2024-06-19"]
     assert len(june_2024) == 1
