@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import cached_property
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from pipelines.paths import DBT_PROJECT_DIR
 
@@ -53,3 +54,28 @@ def ensure_manifest() -> Path:
             check=True, env=dbt_env(), cwd=DBT_PROJECT_DIR,
         )
     return manifest
+
+
+class ProjectDbtCliResource(DbtCliResource):
+    """``DbtCliResource`` without two costs this project does not need on every build (measured
+    2.3 s and 2.0 s of the dbt step, with the machine's 2 cores loaded about 3.3):
+
+    - the version check: dagster-dbt runs ``dbt --version`` in a subprocess (a whole dbt start-up)
+      to tell dbt Core from the Fusion engine. Here dbt is dbt Core from this same environment
+      (``DBT_EXECUTABLE``), so its version is the installed package's.
+    - the in-process dbt adapter: dagster-dbt builds one (loading the project, profile and
+      adapter inside the Dagster process) only to serve ``fetch_row_counts()`` and
+      ``fetch_column_metadata()``, which the warehouse assets do not call.
+    """
+
+    @cached_property
+    def _cli_version(self):
+        if Path(self.dbt_executable) != DBT_EXECUTABLE:  # some other dbt: ask it
+            return super()._cli_version
+        from dbt.version import __version__
+        from packaging import version
+
+        return version.parse(__version__)
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None

@@ -3,10 +3,9 @@
 from functools import lru_cache
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines import settings
-from pipelines.project import DBT_EXECUTABLE, dbt_project
+from pipelines.project import DBT_EXECUTABLE, ProjectDbtCliResource, dbt_project
 from pipelines.storage import Lake
 
 
@@ -41,6 +40,6 @@ def resources() -> dg.Definitions:
         resources={
             "lake": LakeResource(),
             "extractor": ExtractorResource(),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
+            "dbt": ProjectDbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_EXECUTABLE)),
         }
     )
