@@ -16,7 +16,8 @@ from spacy.util import filter_spans
 
 from pipelines.extraction import gazetteer
 
-KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0}
+KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0,
+             "company": 5}
 PLACE_KINDS = {"state", "capital", "place"}
 # dependency labels that stay inside one noun phrase
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
@@ -67,8 +68,17 @@ class ActorMatcher:
             key = self.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=key))
         out = []
+        org_words = gazetteer.organisation_words()
         for span in filter_spans(spans):
+            after = doc[span.end: span.end + 2]
             cands = self.by_key[span.label_]
+            if any(t.is_title and t.lower_ in org_words for t in after[:1]) or (
+                    len(after) == 2 and after[0].is_title and after[1].is_title and after[1].lower_ in org_words):
+                # "Korea Aerospace Industries", "Turkish Airlines": a company, not the state; it
+                # may still stand for its state as an arms supplier (state-owned makers)
+                code = min(cands, key=lambda a: KIND_RANK[a.kind]).code
+                out.append(Mention(span.start, span.end, code, "company", span.text, span.text))
+                continue
             full = [a for a in cands if a.kind != "person_short"]
             if full:
                 a = min(full, key=lambda a: KIND_RANK[a.kind])

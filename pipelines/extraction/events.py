@@ -545,7 +545,9 @@ class SentenceExtractor:
                         if p and p[0] not in [r[0] for r in res]:
                             res.append((p[0], t, p[1]))
                     if not as_place or (not res and (t.i in idx.at or is_official(t, idx)) and t.pos_ != "PRON"):
-                        for code, head, m in participant_codes(t, idx, ACTOR_KINDS):
+                        # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
+                        kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
+                        for code, head, m in participant_codes(t, idx, kinds):
                             if code not in [r[0] for r in res]:
                                 res.append((code, head, None))
             if res:

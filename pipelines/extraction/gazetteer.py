@@ -116,6 +116,13 @@ def title_modifiers() -> frozenset[str]:
     return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def organisation_words() -> frozenset[str]:
+    """Lower-cased words that, after a state or city name, make it a company's name."""
+    lines = (GAZETTEER_DIR / "organisation_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
+
+
 def actors_table() -> pd.DataFrame:
     """One row per actor the extractor can emit: actor_code, actor_name, actor_kind, region."""
     regions = {r["code"]: r["region"] for r in _read_csv("states.csv")}
