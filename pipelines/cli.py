@@ -106,6 +106,9 @@ def _execute(job_name: str, log_level: str, tags: dict[str, str] | None = None, 
 
     A job that ingests runs in an ingestion-day partition: ``day`` (a backfill or replay) or today.
     """
+    from pipelines.dbt_parse import start_manifest_parse
+
+    start_manifest_parse()  # when the dbt manifest is stale: parse while Python imports Dagster
     from pipelines.article_loading import today
     from pipelines.definitions import defs
 
@@ -126,6 +129,9 @@ def _execute(job_name: str, log_level: str, tags: dict[str, str] | None = None, 
 
 def cmd_run(args) -> int:
     _apply_overrides(args)
+    from pipelines.dbt_parse import start_manifest_parse
+
+    start_manifest_parse()  # as early as possible (see _execute)
     from pipelines import settings
     from pipelines.run_summary import print_summary
     from pipelines.storage import Lake

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+import shutil
 from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
+from pipelines.dbt_parse import DBT_EXECUTABLE, MANIFEST_PATH, build_env, dbt_env, ensure_manifest  # noqa: F401
 from pipelines.paths import DBT_PROJECT_DIR
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-# dbt installed in the same environment as this code (works without an activated venv)
-DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
-
 
 # What `events run` asks dbt for: every model and data test (the data tests are Dagster asset
 # checks). dbt's unit tests check the SQL logic against fixed fixtures, not the data, so they
@@ -23,37 +19,20 @@ DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 # them from production builds), the pipeline skips them and tests/dbt runs them.
 DBT_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
-
-def dbt_env() -> dict[str, str]:
-    """Environment for dbt subprocesses: absolute lake and warehouse paths, no telemetry."""
-    from pipelines import settings
-
-    env = dict(os.environ)
-    env.setdefault("DO_NOT_TRACK", "1")
-    env["EVENTS_LAKE"] = str(settings.lake_dir())
-    env["EVENTS_WAREHOUSE"] = str(settings.warehouse_path())
-    return env
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
-def _sources_newer_than(path: Path) -> bool:
-    if not path.exists():
-        return True
-    built = path.stat().st_mtime
-    watched = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    for folder in ("models", "macros", "tests", "seeds", "snapshots", "analyses"):
-        watched += list((DBT_PROJECT_DIR / folder).rglob("*")) if (DBT_PROJECT_DIR / folder).exists() else []
-    return any(p.is_file() and p.stat().st_mtime > built for p in watched)
-
-
-def ensure_manifest() -> Path:
-    """Run ``dbt parse`` when the manifest is missing or older than the dbt files."""
-    manifest = dbt_project.manifest_path
-    if _sources_newer_than(manifest):
-        subprocess.run(
-            [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
-            check=True, env=dbt_env(), cwd=DBT_PROJECT_DIR,
-        )
-    return manifest
+def keep_partial_parse_state(build_target: Path) -> None:
+    """Make the partial-parse state a build left in its own target folder the one the next build
+    starts from (e.g. after a build for another warehouse path, which dbt parsed in full).
+    Replaced atomically: another process may be copying it. The manifest is left alone."""
+    state = Path(build_target) / PARTIAL_PARSE_FILE
+    if not state.exists():
+        return
+    dest = dbt_project.manifest_path.parent / PARTIAL_PARSE_FILE
+    tmp = dest.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}")
+    shutil.copyfile(state, tmp)
+    os.replace(tmp, dest)
 
 
 class ProjectDbtCliResource(DbtCliResource):

@@ -9,7 +9,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines import settings
 from pipelines.locking import writer_lock
-from pipelines.project import DBT_BUILD_ARGS, dbt_env, dbt_project, ensure_manifest
+from pipelines.project import DBT_BUILD_ARGS, build_env, dbt_project, ensure_manifest, keep_partial_parse_state
 from pipelines.warehouse import build_fingerprint, building_copy, is_up_to_date, record_full_build
 
 ensure_manifest()
@@ -47,12 +47,14 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         if full_build and is_up_to_date(warehouse, fingerprint):
             context.log.info("warehouse is up to date with the lake and the dbt project: dbt build skipped")
             return
-        env = dbt_env()
+        env = build_env()
         saved = {k: os.environ.get(k) for k in env}
         try:
             with building_copy(warehouse) as build:
                 os.environ.update(env, EVENTS_WAREHOUSE=str(build))  # the dbt subprocess inherits os.environ
-                yield from dbt.cli(DBT_BUILD_ARGS, context=context).stream()
+                invocation = dbt.cli(DBT_BUILD_ARGS, context=context)
+                yield from invocation.stream()
+                keep_partial_parse_state(invocation.target_path)
         finally:
             for key, value in saved.items():
                 if value is None:
