@@ -83,8 +83,9 @@ def weapon_lexicon() -> tuple[frozenset, dict]:
     return words, qualified
 
 
-#: military type designations: F-16, Su-35, MiG-29, J-10C, S-400, T-90, M1, AH-64, MQ-9
-DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|s|t|m|ah|uh|mq|tb|k)-?\d{1,3}[a-z]{0,2}s?$")
+#: military type designations: F-16, Su-35, MiG-29, J-10C, S-400, T-90, M1, AH-64, MQ-9, L-39, Mi-171,
+#: Ka-52, Tu-160, Yak-130, Kh-101, HQ-9, BM-21, PL-15
+DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|s|t|m|ah|uh|mq|tb|k|l|mi|ka|tu|yak|kh|hq|bm|pl)-?\d{1,3}[a-z]{0,2}s?$")
 DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "systems", "helicopter",
                     "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries"}
 
@@ -225,6 +226,26 @@ def names_actor_or_place(tok: Token, idx: MentionIndex) -> bool:
     head = tok.head
     return (head.i in idx.at or head.lemma_.lower() in PLACE_NOUNS or head.lower_ in PLACE_NOUNS
             or is_official(head, idx) or head.pos_ == "PROPN")
+
+
+def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
+    """(code, place) of the first place reached from ``trigger`` through at / in phrases
+    only ("handed over ... at a ceremony at the air base in Bamako"); not through "for"
+    ("supplying drones for use in Ukraine" names no recipient)."""
+    frontier = [trigger]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in ("at", "in", "inside"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            res = place_of(p, idx)
+                            if res:
+                                return res
+                            nxt.append(p)
+        frontier = nxt
+    return None
 
 
 def in_place_phrase(tok: Token) -> bool:
@@ -657,6 +678,12 @@ class SentenceExtractor:
                 # "on the eve of a visit here by X" under a "CITY (Agency) -" dateline
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
+            if not tgt and rule.event_type == "arms_transfer" and src:
+                # "Moscow handed over L-39 jets at a ceremony at the air base in Bamako": arms
+                # delivered at a place of another state went to that state
+                found = delivery_place(trigger, idx)
+                if found and found[0] not in [x[0] for x in src] and found[0] not in ORGS:
+                    tgt, conf = [(found[0], trigger, None)], conf * 0.75
             if not tgt and rule.fallback.get("target") == "other_state" and not (
                     rule.mode == "directed" and trigger.lower_ == "visiting" and trigger.dep_ in ("amod", "acl", "pcomp")
                     and "visitor" not in nodes):
@@ -688,6 +715,11 @@ class SentenceExtractor:
                         item_toks += [ante] + [p for c in ante.children if c.dep_ == "prep"
                                                and c.lower_ in ("in", "of") for p in c.children if p.dep_ == "pobj"]
                 items, quantity = items_and_quantity(item_toks)
+                if not items:
+                    # a garbled object ("handed over L-39 trainer jets": "L-39" parsed as the
+                    # object, "jets" as a second one): the trigger's other objects
+                    items, quantity = items_and_quantity(item_toks + [
+                        c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c not in item_toks])
                 if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
                     # a garbled parse of a long weapon name ("supplied Russia with several hundred
                     # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma
