@@ -34,6 +34,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
+#: "joined Erdogan in Ankara": a weak trigger that names a meeting place
+JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: trigger words too common to make a sentence a candidate on their own
 WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "source", "mission",
               "missions", "take", "takes", "taken", "took", "taking", "hold", "holds", "held", "holding",
@@ -106,7 +108,7 @@ class Extractor:
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
-                    and not BE_IN.search(text[s:e]):
+                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
             # parties); a treaty may be named by its year or its parties by "the two countries"

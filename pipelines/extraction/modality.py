@@ -153,6 +153,10 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
             if lemma == "report" and t.i > trigger.i:
                 continue
             return "alleged"
+    # "X is due / expected in Managua on Tuesday"
+    if trigger.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lower_ in ("due", "expected")
+                                              for c in trigger.children):
+        return "planned"
     # planned: modal auxiliaries on the trigger or on the verbs it is the complement of
     prev = None
     for n, t in enumerate(chain[:4]):
