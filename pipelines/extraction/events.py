@@ -17,7 +17,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
-from pipelines.extraction.actors import (HISTORICAL_SUCCESSOR, MentionIndex, is_official, is_person, np_tokens,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, MentionIndex, is_official, is_person, np_tokens,
                                          participant_codes, phrase_actors, place_of)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
@@ -163,6 +163,8 @@ def inherited_subjects(tok: Token) -> list[Token]:
                 if left.pos_ in ("PROPN", "NOUN") and left.dep_ in ("appos", "conj"):
                     out.append(left)
         if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
+            if any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in t.children):
+                break   # "Harbin, where he will visit ...": the place or time does not visit
             if t.head.lemma_.lower() not in INTENT_NOUNS:
                 out.append(t.head)
                 break
@@ -370,7 +372,8 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
         return tok
     titles = gazetteer_titles()
     between = tok.doc[people[-1].end: tok.i]
-    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at) for t in between):
+    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS)
+           for t in between):
         return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
     return tok.doc[people[-1].end - 1]
 

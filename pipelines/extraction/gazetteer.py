@@ -65,7 +65,18 @@ def _country_name(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def aliases() -> tuple[Alias, ...]:
-    """Every alias of every actor, deduplicated on (text, kind)."""
+    """Every alias of every actor (the curated tables, then the GeoNames cities of
+    ``cities.csv`` that no curated alias names), deduplicated on (text, kind)."""
+    curated = curated_aliases()
+    taken = {a.text for a in curated}
+    cities = tuple(Alias(r["city"], r["code"], "place", r["city"]) for r in _read_csv("cities.csv")
+                   if r["city"] not in taken)
+    return curated + cities
+
+
+@lru_cache(maxsize=1)
+def curated_aliases() -> tuple[Alias, ...]:
+    """The aliases of the hand-kept tables (states, places, people) and pycountry."""
     out: dict[tuple[str, str], Alias] = {}
 
     def add(text: str, code: str, kind: str, canonical: str) -> None:

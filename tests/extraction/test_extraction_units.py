@@ -303,3 +303,25 @@ def test_a_person_introduced_with_state_and_title_keeps_that_state(extract):
     clash = ("Chilean Foreign Minister Ana Soto spoke on Monday. Peruvian Trade Minister Luis Soto agreed. "
              "Soto flew to Lima.")
     assert not [e for e in extract(clash) if e["event_type"] == "visit"]
+
+
+def test_city_table_resolves_cities_and_never_overrides_the_curated_gazetteer(extract):
+    import csv
+
+    import pycountry
+
+    from pipelines.extraction.gazetteer import GAZETTEER_DIR, curated_aliases
+    rows = list(csv.DictReader(open(GAZETTEER_DIR / "cities.csv", encoding="utf-8")))
+    curated = {a.text for a in curated_aliases()}
+    assert len(rows) > 4000
+    assert not [r["city"] for r in rows if r["city"] in curated]
+    assert all(pycountry.countries.get(alpha_3=r["code"]) for r in rows)
+    text = "The first K2 tanks arrived from South Korea at the port of Gdynia in December 2022."
+    assert [(e["source"], e["target"]) for e in extract(text) if e["event_type"] == "arms_transfer"] == [("KOR", "POL")]
+
+
+def test_where_clause_does_not_make_the_place_a_visitor(extract):
+    text = "Putin is due to travel on Friday to Harbin, where he will visit a trade fair and a university with close ties to Russia."
+    visits = {(e["source"], e["target"], e["modality"]) for e in extract(text, published_at="2024-05-16T08:00:00Z")
+              if e["event_type"] == "visit"}
+    assert visits == {("RUS", "CHN", "planned")}
