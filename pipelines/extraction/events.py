@@ -24,6 +24,9 @@ from pipelines.extraction.rules import RULES_DIR, Rule
 
 ORGS = {"UN", "NATO", "EU"}
 TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties"}
+#: documents named after the city where they were signed ("the Budapest Memorandum", "the Lisbon Protocol")
+NAMED_DOCUMENTS = {"memorandum", "accords", "agreements", "protocol", "declaration", "charter", "communique",
+                   "statement", "pact", "treaty", "accord", "agreement", "convention"}
 _NAME_WORD = (r"(?:[A-Z][\w'’.-]*|security|defen[cs]e|mutual|friendship|peace|border|military|nuclear|"
               r"non-aggression|alliance|cooperation|co-operation|trade|bilateral|and|of|strategic|partnership|"
               r"arms|control|naval|basic|framework|good-neighbourliness|neighbourliness|assistance|amity)")
@@ -33,7 +36,7 @@ NAMED_TREATY = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]hat|landmark
                           rf"(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|[Aa]greement|[Mm]emorandum|[Cc]onvention|[Aa]rmistice)\b"
                           rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?")
 #: "the Sino-Soviet treaty of 1950", "the Treaty of Moscow of 1970"
-TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord)"
+TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|Agreement|Memorandum|Convention)"
                             rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?\s+(?:of|in)\s+(?P<year>1[89]\d\d|20\d\d)\b")
 REPLACES = re.compile(r"\b(replac\w*|supersed\w*|succeed\w*|reviv\w*|renew\w*|updat\w*|upgrad\w*)\b", re.I)
 #: "the two countries", "both sides": a pair named before
@@ -538,7 +541,9 @@ class SentenceExtractor:
                     if pair and norm(codes) <= norm(pair):
                         parties, conf = list(pair), 0.45
                         break
-            elif not codes and not sentence and ctx.get("main_pair") and REPLACES.search(sentence_text):
+            elif not codes and ctx.get("main_pair") and norm(sentence) <= norm(ctx["main_pair"]) \
+                    and REPLACES.search(sentence_text):
+                # "It supersedes a 2001 treaty on ..., signed during a visit to Moscow"
                 parties, conf = list(ctx["main_pair"]), 0.45
             if not parties:
                 continue
@@ -753,11 +758,16 @@ class SentenceExtractor:
             travellers: set[str] = set()   # parties named by a person, who can have travelled
             with_codes: list[str] = []     # parties named after "with" ("agreements with X and Y")
             two_ref = False                # "the two countries signed"
+            pair_tok = None
             for path in rule.roles.get("party", []):
                 for tok in walk(path, nodes, idx):
                     persons_tokens.append(tok)
-                    if tok.lower_ in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children):
+                    # ("officials from the two sides signed": the pair stands inside the phrase)
+                    pair_here = next((x for x in np_tokens(tok) if x.lower_ in PAIR_NOUNS
+                                      and any(c.lower_ in ("two", "both") for c in x.children)), None)
+                    if pair_here is not None:
                         two_ref = True
+                        pair_tok = pair_here
                     toks = [tok] + list(tok.conjuncts)
                     # "the defence ministers of Britain, Italy and Japan" (who of them travelled
                     # is not said)
@@ -771,6 +781,10 @@ class SentenceExtractor:
                         if path.startswith("$obj") and t.pos_ == "PROPN" and "obj" in nodes and t.i == nodes["obj"].i:
                             kinds = kinds - {"capital"}  # "the Budapest Memorandum" is named after a city
                         for m in phrase_actors(t, idx, kinds):
+                            last = doc[m.end - 1]
+                            if m.kind in ("capital", "place") and last.dep_ in ("compound", "nmod") \
+                                    and last.head.lower_ in TREATY_NOUNS | NAMED_DOCUMENTS:
+                                continue  # "the Budapest Memorandum", "the Minsk agreements": named after a city
                             if m.code not in parties:
                                 parties.append(m.code)
                             if "[with" in path and m.code not in with_codes:
@@ -782,12 +796,16 @@ class SentenceExtractor:
             if len(set(parties) - ORGS) < 2 and two_ref:
                 # "the two countries": the two states of the sentence, else the two named
                 # together most recently before it
-                pair_tok = next(t for p in rule.roles.get("party", []) for t in walk(p, nodes, idx)
-                                if t.lower_ in PAIR_NOUNS)
                 pair = sorted(same) if len(same) == 2 else recent_pair(pair_tok, offset, ctx)
                 if pair and (not parties or set(parties) <= set(pair)):
                     parties = list(pair)
                     conf *= 0.7
+            elif len(set(parties) - ORGS) == 1 and nodes.get("obj") is not None and any(
+                    c.lower_ in ("such", "similar") for c in nodes["obj"].subtree) and len(same) == 2:
+                # "Britain was the first to sign such a pact, when Sunak travelled to Kyiv": the
+                # pact is the one the sentence's other state signs with everyone
+                parties = sorted(set(sentence_states) | set(parties))
+                conf *= 0.7
             elif len(set(parties) - ORGS) < 2 and how:
                 if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
@@ -829,6 +847,12 @@ class SentenceExtractor:
                     if tok.lower_ == "their" and tok.dep_ == "poss":
                         # "their 2019 meeting in Vladivostok": the two people named most recently
                         pair = (ctx.get("people_pairs") or {}).get(offset) or ()
+                        parts.extend((code, tok) for code in pair if code not in [p[0] for p in parts])
+                        continue
+                    if tok.lower_ in PEOPLE_PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children) \
+                            and not phrase_actors(tok, idx, ACTOR_KINDS - {"place"}):
+                        # "In Geneva in November 1985, the two leaders met for the first time"
+                        pair = recent_pair(tok, offset, ctx) or ()
                         parts.extend((code, tok) for code in pair if code not in [p[0] for p in parts])
                         continue
                     for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
