@@ -186,6 +186,11 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
         return False  # "the national football team", "a business delegation"
     if any(t.lower_ in NOT_OFFICIAL_WORDS for t in token.subtree if t.i <= token.i and t.dep_ in ("amod", "compound")):
         return False  # "former US President Barack Obama", "exiled opposition leader X" act for no state
+    if token.lemma_.lower() in ("team", "squad", "side") and any(
+            t.lower_ in ("national", "women", "men", "junior", "olympic") for t in token.subtree if t.i < token.i):
+        return False  # "North Korea's women's national team" is a sports team
+    if any(c.dep_ == "appos" and (c.i in idx.at or c.pos_ == "PROPN") for c in token.children):
+        return True   # "his father, Kim Jong Il"
     if token.i in idx.at:
         return True
     if token.pos_ in ("PROPN",) or token.ent_type_ in ("PERSON", "NORP", "GPE", "ORG"):

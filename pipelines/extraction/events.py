@@ -42,6 +42,8 @@ REPLACES = re.compile(r"\b(replac\w*|supersed\w*|succeed\w*|reviv\w*|renew\w*|up
 #: "the two countries", "both sides": a pair named before
 PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
               "neighbors", "allies", "presidents", "capitals"}
+#: "the three governments", "all four countries"
+NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 #: "the two ministers": the pair is of people named before
 PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "premiers", "envoys", "diplomats",
                      "chancellors", "counterparts"}
@@ -764,7 +766,8 @@ class SentenceExtractor:
                     persons_tokens.append(tok)
                     # ("officials from the two sides signed": the pair stands inside the phrase)
                     pair_here = next((x for x in np_tokens(tok) if x.lower_ in PAIR_NOUNS
-                                      and any(c.lower_ in ("two", "both") for c in x.children)), None)
+                                      and any(c.lower_ in ("two", "both") or c.lower_ in NUMBER_WORDS
+                                              for c in x.children)), None)
                     if pair_here is not None:
                         two_ref = True
                         pair_tok = pair_here
@@ -793,7 +796,13 @@ class SentenceExtractor:
                                 travellers.add(m.code)
             how = rule.fallback.get("party")
             same = {HISTORICAL_SUCCESSOR.get(c, c) for c in set(sentence_states) | set(parties)}
-            if len(set(parties) - ORGS) < 2 and two_ref:
+            if pair_tok is not None and any(c.lower_ in NUMBER_WORDS for c in pair_tok.children):
+                # "the three governments signed": as many states as the sentence names
+                wanted = next(NUMBER_WORDS[c.lower_] for c in pair_tok.children if c.lower_ in NUMBER_WORDS)
+                if len(same) == wanted and len(set(parties)) < wanted:
+                    parties = sorted(set(sentence_states) | set(parties))
+                    conf *= 0.75
+            elif len(set(parties) - ORGS) < 2 and two_ref:
                 # "the two countries": the two states of the sentence, else the two named
                 # together most recently before it
                 pair = sorted(same) if len(same) == 2 else recent_pair(pair_tok, offset, ctx)
