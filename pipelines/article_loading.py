@@ -21,6 +21,7 @@ from pipelines.ingest.dedup import KnownArticles
 from pipelines.ingest.readers import read_landing
 from pipelines.ingest.sources import FolderSource, load_sources
 from pipelines.ingest.records import Check, ReadResult, quarantine
+from pipelines.memory import chunk_collector
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.articles import Articles
 from schemas.validation import split_valid
@@ -102,8 +103,11 @@ def ingest_to_lake(lake: Lake, source, *, batch_id: str, run_id: str, progress: 
     size = settings.ingest_chunk_articles() if chunk_size is None else chunk_size
     stream = IngestStream(source, known_articles(lake), chunk_size=size, progress=progress)
     writer = BatchWriter(lake, source.name, batch_id=batch_id, run_id=run_id, partition_key=partition_key)
-    for chunk in stream:
-        writer.add(chunk)
+    with chunk_collector() as collect:
+        for chunk in stream:
+            writer.add(chunk)
+            del chunk
+            collect()  # the chunk's reference cycles (pandas, pandera), now: see pipelines.memory
     summary = writer.finish()
     stream.commit_state()  # conditional-read state only once the batch is safely written
     return summary

@@ -18,6 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from pipelines import settings
+from pipelines.memory import chunk_collector
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.event_mentions import EventMentionsInArticles
 from schemas.validation import split_valid
@@ -110,12 +111,14 @@ def extract_pending(
     if limit is not None:
         keys = keys[:limit]
     with tqdm(total=len(keys), desc="extracting", unit="article", file=sys.stderr,
-              disable=not progress or not keys) as bar:
+              disable=not progress or not keys) as bar, chunk_collector() as collect:
         size = settings.extract_chunk_articles()
         for start in range(0, len(keys), size):
             chunk = load_articles(lake, keys[start : start + size])  # texts for one chunk at a time
             chunk_id = f"{batch_id}-{start // size:05d}"
             _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update, write_lock)
+            del chunk
+            collect()  # the chunk's reference cycles, now (see pipelines.memory)
     return summary
 
 
