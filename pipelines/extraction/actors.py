@@ -30,6 +30,9 @@ NON_STATE_MODIFIERS = {"football", "soccer", "basketball", "hockey", "cricket", 
                        "tennis", "sports", "olympic", "chess", "youth", "student", "business", "tourist",
                        "fan", "fans", "church", "trade", "film", "music", "dance", "school", "university"}
 
+#: quantities of people ("thousands of Russians", "many Iranians")
+MANY_WORDS = {"many", "thousands", "hundreds", "millions", "million", "thousand", "hundred", "some", "several",
+              "few", "more", "most", "numerous", "countless"}
 #: a person so qualified acts for no state any more
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "retired", "late"}
 #: nor does one so qualified ("exiled opposition leader X", "former President Y")
@@ -184,6 +187,13 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
         return False  # resident, not visiting
     if any(c.lower_ in NON_STATE_MODIFIERS for c in token.children if c.dep_ in ("compound", "amod", "nmod")):
         return False  # "the national football team", "a business delegation"
+    members = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+    if any(x.lower_ in NON_STATE_MODIFIERS for p in members for x in p.children if x.dep_ in ("compound", "amod", "nmod")):
+        return False  # "a delegation of Saudi business leaders"
+    m = idx.at.get(token.i)
+    if m is not None and m.kind == "demonym" and token.tag_ in ("NNS", "NNPS") and any(
+            c.dep_ in ("nummod", "quantmod", "amod") and (c.like_num or c.lower_ in MANY_WORDS) for c in token.children):
+        return False  # "nearly 2.5 million Iranians visited Turkey": people, not the state
     if any(t.lower_ in NOT_OFFICIAL_WORDS for t in token.subtree if t.i <= token.i and t.dep_ in ("amod", "compound")):
         return False  # "former US President Barack Obama", "exiled opposition leader X" act for no state
     if token.lemma_.lower() in ("team", "squad", "side") and any(

@@ -702,11 +702,9 @@ class SentenceExtractor:
                     tgt = [(place_code, trigger, location)]
                 else:
                     # a state named only as a place ("for use in Ukraine") is no recipient
-                    # ("in Syria's Idlib region": a state that owns the place phrase is placed too,
-                    # except for a visit, where the place is the host: "in a Madrid square")
-                    placed = {m.code for m in idx.mentions
-                              if (in_place_phrase(doc[m.start]) if not is_visit else
-                                  doc[m.start].head.lower_ in ("in", "at", "inside") and doc[m.start].dep_ == "pobj")}
+                    # ("in Syria's Idlib region": a state that owns the place phrase is placed too;
+                    # for a visit the place is the host: "in a Madrid square")
+                    placed = set() if is_visit else {m.code for m in idx.mentions if in_place_phrase(doc[m.start])}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
                     others = others if set(others) <= set(fallback_states) else []
                     if len(others) == 1:
