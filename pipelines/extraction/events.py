@@ -255,6 +255,37 @@ def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
     return None
 
 
+#: confidence kept by an arms transfer whose recipient comes from the rest of the article
+PENDING_FACTOR = 0.6
+
+
+def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
+    """States the sentence names besides the source(s)."""
+    return [c for c in sentence_states if c not in [x[0] for x in src]]
+
+
+def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
+    """An arms transfer whose sentence names no recipient ("the United States would provide
+    31 Abrams tanks") goes to the article's recipient: the one state that receives most of
+    the article's other transfers (a clear majority), else the other state of the article's
+    main pair when the supplier is one of them. Without one it is dropped."""
+    received = Counter(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
+    top = received.most_common(2)
+    recipient = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    out = []
+    for m in mentions:
+        if m.event_type == "arms_transfer" and m.target is None:
+            target = recipient
+            if target is None or target == m.source:
+                target = (next((c for c in main_pair if c != m.source), None)
+                          if main_pair and m.source in main_pair else None)
+            if target is None or target == m.source:
+                continue
+            m.target = target
+        out.append(m)
+    return out
+
+
 def in_place_phrase(tok: Token) -> bool:
     """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
     ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
@@ -709,6 +740,10 @@ class SentenceExtractor:
                     others = others if set(others) <= set(fallback_states) else []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
+            if src and not tgt and rule.event_type == "arms_transfer" and not sentence_states_beyond(src, fallback_states):
+                # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence;
+                # it is left for the article's recipient (resolve_pending_recipients)
+                tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src or not tgt:
                 return []
             persons_tokens.extend(s[1] for s in src if s[1] is not trigger)

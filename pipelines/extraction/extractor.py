@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
 from pipelines.extraction.actors import DATE_WORDS, ActorMatcher, MentionIndex, introduced_people, local_mentions
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
-                                         reference_year)
+                                         reference_year, resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"
@@ -180,6 +180,7 @@ class Extractor:
                     continue
                 idx = self._index(doc, ctx)
                 mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
+            mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
                            published=published)

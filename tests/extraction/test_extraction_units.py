@@ -325,3 +325,14 @@ def test_where_clause_does_not_make_the_place_a_visitor(extract):
     visits = {(e["source"], e["target"], e["modality"]) for e in extract(text, published_at="2024-05-16T08:00:00Z")
               if e["event_type"] == "visit"}
     assert visits == {("RUS", "CHN", "planned")}
+
+
+def test_an_arms_transfer_without_recipient_goes_to_the_articles_recipient(extract):
+    text = ("Germany will send 14 Leopard 2 tanks to Ukraine, Chancellor Olaf Scholz said on Wednesday. "
+            "Hours after the German announcement, President Joe Biden said the United States would provide 31 M1 Abrams tanks.")
+    arms = {(e["source"], e["target"]) for e in extract(text, published_at="2023-01-26T08:00:00Z")
+            if e["event_type"] == "arms_transfer"}
+    assert arms == {("DEU", "UKR"), ("USA", "UKR")}
+    # no recipient anywhere in the article: nothing
+    alone = "President Joe Biden said the United States would provide 31 M1 Abrams tanks."
+    assert not [e for e in extract(alone) if e["event_type"] == "arms_transfer"]
