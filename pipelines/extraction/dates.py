@@ -61,11 +61,17 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
     if base is not None:
         # relative expressions: "two years ago", "a week earlier", "March last year",
         # "this summer", "the end of the year"
+        m = re.fullmatch(rf"({_NUMW}) years? ago (?:today|this week)", s)
+        if m and number(m.group(1)) is not None:
+            # "Thirty-five years ago today": the anniversary's date
+            y = base.year - number(m.group(1))
+            try:
+                return fmt(date(y, base.month, base.day), "day"), "day"
+            except ValueError:
+                return fmt(date(y, base.month, 1), "month"), "month"
         m = re.fullmatch(rf"({_NUMW}) (day|week|month|year)s? (ago|earlier)", s)
-        if m:
-            n = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}.get(m.group(1))
-            n = n if n is not None else int(m.group(1))
+        if m and number(m.group(1)) is not None:
+            n = number(m.group(1))
             unit = m.group(2)
             if unit == "year":
                 return f"{base.year - n:04d}", "year"
@@ -119,7 +125,14 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
     if month:
         day_m = [int(d) for d, _ in _DAY.findall(s) if 1 <= int(d) <= 31]
         y = base.year
-        if future and month < base.month:
+        rel = re.match(r"(last|next|this) ", s)
+        if rel and rel.group(1) == "last":
+            y -= 1 if month >= base.month else 0       # "last June", written in June: a year ago
+        elif rel and rel.group(1) == "next":
+            y += 1 if month <= base.month else 0
+        elif rel:
+            pass                                       # "this June"
+        elif future and month < base.month:
             y += 1
         elif not future and month > base.month:
             y -= 1
@@ -165,10 +178,28 @@ def is_future(value: str | None, published_at) -> bool:
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?")
 _WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_NUMW = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+         r"seven|eight|nine))?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+         r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|\d{1,3})")
+_UNITS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def number(word: str) -> int | None:
+    """"35", "thirty-five", "three" -> the number."""
+    if word.isdigit():
+        return int(word)
+    parts = re.split(r"[- ]", word)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return _UNITS.get(word)
 _SEASON = r"(?:summer|spring|autumn|fall|winter)"
 _EXPRESSIONS = re.compile("|".join([
     # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June
+    rf"{_NUMW}\s+years?\s+ago\s+(?:today|this\s+week)\b",
+    rf"(?:\b(?:last|next|this)\s+(?={_MONTH_RE}))?"
     rf"(?:\b(?:early|mid|late)[- ])?(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b{_MONTH_RE}"
     rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]\d\d|20\d\d)\b)?(?:,?\s+(?:last|this|next)\s+year\b)?",
     rf"\b(?:(?:last|this|next|earlier this|later this)\s+)?{_WD_RE}\b",

@@ -58,7 +58,7 @@ def recent_pair(tok: Token, offset: int, ctx: dict):
             return pair
     return (ctx.get("recent_pairs") or {}).get(offset) or ctx.get("main_pair")
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
-PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0}
 #: passive verbs whose subject is the subject of the complement ("Iran is said to have sent")
 RAISING_PASSIVES = {"expect", "say", "report", "believe", "think", "accuse", "suspect", "allege", "know",
                     "schedule", "set", "due", "understand", "rumour", "rumor", "reckon", "claim",
@@ -144,9 +144,21 @@ class MentionEvent:
 
 
 # --------------------------------------------------------------------------- role paths
+def headline_subject(tok: Token) -> Token | None:
+    """In a headline "Modi to visit UAE in January" the small model often makes the name
+    the root (a verb) and the infinitive hang from it: the root is then the subject."""
+    head = tok.head
+    if tok.dep_ in ("advcl", "acl", "relcl", "xcomp") and head.dep_ == "ROOT" and head.i < tok.i \
+            and head.is_title and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        return head
+    return None
+
+
 def inherited_subjects(tok: Token) -> list[Token]:
     """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
     out: list[Token] = []
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and headline_subject(tok) is not None:
+        out.append(headline_subject(tok))   # "Modi to visit UAE in January"
     t, came_via, prev = tok, None, tok
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX"):
@@ -252,6 +264,16 @@ def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
                                 return res
                             nxt.append(p)
         frontier = nxt
+    return None
+
+
+def weapon_after(tok: Token, span: int = 8) -> Token | None:
+    """The first weapon noun within ``span`` tokens after ``tok``, before any punctuation."""
+    for t in tok.doc[tok.i + 1: tok.i + 1 + span]:
+        if t.is_punct and t.text in ",;.:":
+            return None
+        if t.pos_ in ("NOUN", "PROPN") and is_weapon(t):
+            return t
     return None
 
 
@@ -372,12 +394,31 @@ def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
     return cached
 
 
+WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+#: "between 2005 and 2013", "from 2011 to 2016": periods
+DATE_RANGE = re.compile(r"\b(?:between|from)\s+(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s*(?:and|to|until|-|–)\s*"
+                        r"(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b", re.I)
+#: verbs that report a plan; their date is the report's, not the plan's
+ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "declare", "state", "reveal",
+                 "unveil", "report", "agree", "decide", "approve", "vow", "insist", "add"}
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5):
     """The event's date: the nearest date expression in the parse (its own temporal
     modifiers, a year on the event noun), else the sentence's one date when it has one."""
     scored = []
     usable = []
+    ranges = [m.span() for m in DATE_RANGE.finditer(doc.text)]
+    # a plan is not dated by its announcement ("announced on Wednesday that Germany will send")
+    announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
+    period = False
     for text, root, start in date_expressions(doc):
+        if any(a <= doc[start].idx < b for a, b in ranges):
+            period = True
+            continue   # "between 2005 and 2013": a period, not the event's date
+        head = root.head.head if root.head.pos_ == "ADP" else root.head
+        if head.i in announced:
+            continue
         # a date must not precede the event through "since"/"until"
         before = doc[start - 1].lower_ if start > 0 else ""
         if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
@@ -395,7 +436,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     values.discard((None, None))
     if len(values) == 1:
         return values.pop()
-    return None, None
+    # ("period": the sentence spans years on purpose; publication does not date it either)
+    return None, ("period" if period else None)
 
 
 def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
@@ -645,6 +687,10 @@ class SentenceExtractor:
             if place_code:
                 break
         anchors = [trigger] + [n for k, n in nodes.items() if k != "trigger"]
+        if mod == "asserted" and trigger.tag_ in ("VBZ", "VBP") and sentence_text.rstrip().endswith(".") and any(
+                r.lower_ in WEEKDAY_WORDS and (r.head.i == trigger.i or r.head.head.i == trigger.i)
+                for _, r, _ in date_expressions(doc)):
+            mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
         future = mod == "planned"
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
@@ -719,6 +765,11 @@ class SentenceExtractor:
                 # "on the eve of a visit here by X" under a "CITY (Agency) -" dateline
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
+            obj = nodes.get("obj")
+            if not tgt and rule.event_type == "arms_transfer" and obj is not None and obj.dep_ in ("dobj", "dative") \
+                    and obj.i in idx.at and idx.at[obj.i].kind in ("state", "capital") and weapon_after(obj):
+                # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first
+                tgt = [(idx.at[obj.i].code, obj, None)]
             if not tgt and rule.event_type == "arms_transfer" and src:
                 # "Moscow handed over L-39 jets at a ceremony at the air base in Bamako": arms
                 # delivered at a place of another state went to that state
@@ -740,9 +791,12 @@ class SentenceExtractor:
                     others = others if set(others) <= set(fallback_states) else []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
-            if src and not tgt and rule.event_type == "arms_transfer" and not sentence_states_beyond(src, fallback_states):
-                # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence;
-                # it is left for the article's recipient (resolve_pending_recipients)
+            if src and not tgt and rule.event_type == "arms_transfer" and not [
+                    c for c in sentence_states_beyond(src, fallback_states)
+                    if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]:
+                # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence
+                # (a state named only as a place does not count); it is left for the article's
+                # recipient (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src or not tgt:
                 return []
@@ -763,6 +817,8 @@ class SentenceExtractor:
                     # object, "jets" as a second one): the trigger's other objects
                     items, quantity = items_and_quantity(item_toks + [
                         c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c not in item_toks])
+                if not items and obj is not None and obj.i in idx.at and weapon_after(obj) is not None:
+                    items = weapon_after(obj).text
                 if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
                     # a garbled parse of a long weapon name ("supplied Russia with several hundred
                     # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma

@@ -191,7 +191,8 @@ class Extractor:
                 # so the warehouse can join them to the dated event they refer to; dating every
                 # event to its article is the GDELT/ICEWS error. A plan without a date keeps none.
                 first = min([ev.start] + [x["start"] for x in ev.extra_sentences]) - shift
-                if not ev.date and published and ev.modality != "planned" and first < LEDE_CHARS:
+                if not ev.date and published and ev.modality != "planned" and first < LEDE_CHARS \
+                        and ev.date_precision != "period":
                     ev.date, ev.date_precision = dates_mod.fmt(published, "month"), "month"
             yield a, [self._to_dict(a, ev, shift) for ev in events]
 

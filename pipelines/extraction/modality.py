@@ -133,7 +133,8 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
     if event_type == "arms_transfer" and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children):
         # transfers are mostly secret: one that officials, media or intelligence say
         # happened is alleged (a visit reported by officials is plain news)
-        if _claimed_by_third_party(chain):
+        # ("Britain pledged to send 14 tanks, a move officials said ...": a pledge is a plan)
+        if _claimed_by_third_party(chain) and not any(t.lemma_.lower() in PLAN_VERBS for t in chain[1:3]):
             return "alleged"
         if trigger.lemma_.lower() in ANNOUNCED_NOUNS and trigger.head.lemma_.lower() in ANNOUNCE_VERBS \
                 and trigger.dep_ in ("dobj", "nsubjpass"):
@@ -153,6 +154,12 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
             if lemma == "report" and t.i > trigger.i:
                 continue
             return "alleged"
+    # headline style "Modi to visit UAE in January": an infinitive with no verb above it
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and (
+            trigger.dep_ == "ROOT" or (trigger.dep_ in ("acl", "relcl", "advcl", "xcomp") and trigger.head.is_title
+                                       and trigger.head.dep_ == "ROOT" and trigger.head.i < trigger.i
+                                       and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.head.children))):
+        return "planned"
     # "X is due / expected in Managua on Tuesday"
     if trigger.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lower_ in ("due", "expected")
                                               for c in trigger.children):

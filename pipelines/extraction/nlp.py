@@ -19,11 +19,13 @@ def load_nlp(model_name: str | None = None) -> Language:
 
 _SENTENCIZER = Sentencizer()
 _LINE = re.compile(r"[^\n]+")
+_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
 def split_sentences(nlp: Language, text: str) -> list[tuple[int, int]]:
     """Cheap sentence split: lines first (navigation and comments are lines), then
-    spaCy's rule-based sentencizer over the tokenizer output. Returns (start, end)
+    spaCy's rule-based sentencizer over the tokenizer output, then " | " / " • "
+    separators (menus and related-link lines). Returns (start, end)
     character offsets into ``text`` with surrounding whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
@@ -35,7 +37,14 @@ def split_sentences(nlp: Language, text: str) -> list[tuple[int, int]]:
             if not stripped:
                 continue
             start = offset + sent.start_char + (len(s) - len(s.lstrip()))
-            spans.append((start, start + len(stripped)))
+            # navigation and related-link lines: "Why X | Modi to visit UAE in January | Explained"
+            pos = start
+            for sep in _SEPARATOR.finditer(stripped):
+                piece = text[pos:start + sep.start()]
+                if piece.strip():
+                    spans.append((pos, pos + len(piece.rstrip())))
+                pos = start + sep.end()
+            spans.append((pos, start + len(stripped)))
     return spans
 
 
