@@ -423,6 +423,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
         before = doc[start - 1].lower_ if start > 0 else ""
         if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
             # (a plan "before the end of the year" is dated by it)
+            period = period or before in ("since", "from")
             continue
         usable.append(text)
         d = min(tree_distance(a, root) for a in anchors)
