@@ -17,8 +17,8 @@ from spacy.util import filter_spans
 from pipelines.extraction import gazetteer
 
 KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0,
-             "company": 5}
-PLACE_KINDS = {"state", "capital", "place"}
+             "company": 5, "city": 6}
+PLACE_KINDS = {"state", "capital", "place", "city"}
 # dependency labels that stay inside one noun phrase
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
            "npadvmod", "quantmod", "punct", "cc", "dep"}
@@ -118,7 +118,7 @@ class MentionIndex:
             org_tokens = {t.i for t in self.doc if t.pos_ == "PROPN" and t.i not in self.at and t.is_title
                           and t.lower_ not in titles and t.lower_ not in DATE_WORDS}
         for m in self.mentions:
-            if m.kind in ("capital", "place") and (m.end in org_tokens or m.start - 1 in org_tokens):
+            if m.kind in ("capital", "place", "city") and (m.end in org_tokens or m.start - 1 in org_tokens):
                 continue
             if (kinds is None or m.kind in kinds) and m.code not in seen:
                 seen.append(m.code)
@@ -255,7 +255,7 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
     toks = np_tokens(token)
     # "the Turkish capital (of Ankara)", "the Belarusian capital, Minsk"
     if token.lemma_.lower() in ("capital", "city") or token.i not in idx.at:
-        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("capital", "place")]
+        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("capital", "place", "city")]
         if named:
             m = min(named, key=lambda m: abs(m.start - token.i))
             return m.code, m.canonical
@@ -265,7 +265,7 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
                 return adj[0].code, None
     m = idx.at.get(token.i)
     if m is not None and m.kind in PLACE_KINDS:
-        return m.code, (m.canonical if m.kind in ("capital", "place") else None)
+        return m.code, (m.canonical if m.kind in ("capital", "place", "city") else None)
     # "Russia's Vostochny Cosmodrome": a named place possessed by a state
     if token.pos_ == "PROPN":
         poss = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind == "state"]

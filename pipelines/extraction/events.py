@@ -675,7 +675,7 @@ class SentenceExtractor:
         # actor or a place, not one that only qualifies a thing ("the German announcement",
         # "since Russia's invasion")
         fallback_states = [c for c in sentence_states
-                           if any(m.code == c and (m.kind in ("capital", "place") or names_actor_or_place(doc[m.end - 1], idx))
+                           if any(m.code == c and (m.kind in ("capital", "place", "city") or names_actor_or_place(doc[m.end - 1], idx))
                                   for m in idx.mentions)]
         location = None
         place_code = None
@@ -875,7 +875,7 @@ class SentenceExtractor:
                             kinds = kinds - {"capital"}  # "the Budapest Memorandum" is named after a city
                         for m in phrase_actors(t, idx, kinds):
                             last = doc[m.end - 1]
-                            if m.kind in ("capital", "place") and last.dep_ in ("compound", "nmod") \
+                            if m.kind in ("capital", "place", "city") and last.dep_ in ("compound", "nmod") \
                                     and last.head.lower_ in TREATY_NOUNS | NAMED_DOCUMENTS:
                                 continue  # "the Budapest Memorandum", "the Minsk agreements": named after a city
                             if m.code not in parties:

@@ -138,7 +138,7 @@ class Extractor:
         if dl:
             # (the gazetteer is matched case-sensitively: "MOSCOW" is read as "Moscow")
             city = re.split(r"[(,/–—-]", dl.group())[0].strip().title()
-            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "state")]
+            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "city", "state")]
             if placed and len({m.code for m in placed}) == 1:
                 dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
         ctx = dict(people=people, local_people=local_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,

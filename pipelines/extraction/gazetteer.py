@@ -27,7 +27,9 @@ import pycountry
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 
 #: kinds of alias, from the strongest evidence of a state actor to the weakest
-ALIAS_KINDS = ("person", "state", "org", "demonym", "capital", "place", "person_short")
+#: ("city": a GeoNames city, only ever a location, never an actor: "Kennedy" is also a
+#: district of Bogota)
+ALIAS_KINDS = ("person", "state", "org", "demonym", "capital", "place", "person_short", "city")
 
 HISTORICAL = {"SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
               "YUG": "Yugoslavia", "ZAR": "Zaire"}
@@ -69,7 +71,7 @@ def aliases() -> tuple[Alias, ...]:
     ``cities.csv`` that no curated alias names), deduplicated on (text, kind)."""
     curated = curated_aliases()
     taken = {a.text for a in curated}
-    cities = tuple(Alias(r["city"], r["code"], "place", r["city"]) for r in _read_csv("cities.csv")
+    cities = tuple(Alias(r["city"], r["code"], "city", r["city"]) for r in _read_csv("cities.csv")
                    if r["city"] not in taken)
     return curated + cities
 

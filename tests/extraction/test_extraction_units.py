@@ -336,3 +336,11 @@ def test_an_arms_transfer_without_recipient_goes_to_the_articles_recipient(extra
     # no recipient anywhere in the article: nothing
     alone = "President Joe Biden said the United States would provide 31 M1 Abrams tanks."
     assert not [e for e in extract(alone) if e["event_type"] == "arms_transfer"]
+
+
+def test_a_city_of_the_city_table_is_a_location_never_an_actor(extract):
+    # "Kennedy" is also a district of Bogota in the GeoNames table
+    assert not extract("Had Kennedy visited Moscow in 1963, the Cold War might have ended sooner.")
+    visits = {(e["source"], e["target"]) for e in extract("Iranian President Masoud Pezeshkian arrived in Khabarovsk on Monday.")
+              if e["event_type"] == "visit"}
+    assert visits == {("IRN", "RUS")}
