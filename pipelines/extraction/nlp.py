@@ -59,16 +59,23 @@ class FastAttributeRuler:
         from spacy.tokens._retokenize import set_token_attrs
         self._set = set_token_attrs
         self.by_tag: dict[str, list] = {}
+        self.by_tag_lower: dict[tuple[str, str], list] = {}   # TAG and LOWER (or LOWER IN) both fixed
         self.by_lower: dict[str, list] = {}
         self.generic: list = []
         for order, (attrs, index, spec) in enumerate(zip(ruler.attrs, ruler.indices, ruler.patterns)):
             for pattern in spec["patterns"]:
                 rule = (order, [self._compile(tok) for tok in pattern], index, attrs)
                 first = pattern[0]
-                if isinstance(first.get("TAG"), str):
+                lower = first.get("LOWER")
+                lowers = [lower] if isinstance(lower, str) else (
+                    list(lower["IN"]) if isinstance(lower, dict) and set(lower) == {"IN"} else None)
+                if isinstance(first.get("TAG"), str) and lowers is not None:
+                    for low in dict.fromkeys(lowers):
+                        self.by_tag_lower.setdefault((first["TAG"], low), []).append(rule)
+                elif isinstance(first.get("TAG"), str):
                     self.by_tag.setdefault(first["TAG"], []).append(rule)
-                elif isinstance(first.get("LOWER"), str):
-                    self.by_lower.setdefault(first["LOWER"], []).append(rule)
+                elif isinstance(lower, str):
+                    self.by_lower.setdefault(lower, []).append(rule)
                 else:
                     self.generic.append(rule)
 
@@ -96,13 +103,17 @@ class FastAttributeRuler:
     def __call__(self, doc):
         found = []
         n = len(doc)
+        empty: list = []
         for tok in doc:
-            for order, preds, index, attrs in (self.by_tag.get(tok.tag_, []) + self.by_lower.get(tok.lower_, [])
-                                               + self.generic):
-                if tok.i + len(preds) > n:
-                    continue
-                if all(pred(doc[tok.i + k]) for k, pred in enumerate(preds)):
-                    found.append((order, tok.i, len(preds), index, attrs))
+            tag, lower, i = tok.tag_, tok.lower_, tok.i
+            for rules in (self.by_tag.get(tag, empty), self.by_tag_lower.get((tag, lower), empty),
+                          self.by_lower.get(lower, empty), self.generic):
+                for order, preds, index, attrs in rules:
+                    size = len(preds)
+                    if i + size > n or not preds[0](tok):
+                        continue
+                    if size == 1 or all(preds[k](doc[i + k]) for k in range(1, size)):
+                        found.append((order, i, size, index, attrs))
         found.sort(key=lambda f: (f[0], f[1]))
         for _, start, length, index, attrs in found:
             self._set(doc[start:start + length][index], attrs)
