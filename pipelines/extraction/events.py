@@ -144,6 +144,16 @@ class MentionEvent:
 
 
 # --------------------------------------------------------------------------- role paths
+def listed_with(tok: Token) -> list[Token]:
+    """Tokens listed with ``tok``: its conjuncts, and a misparsed list "Kazakhstan,
+    Kyrgyzstan, Tajikistan and Uzbekistan" where the second hangs as an apposition."""
+    out = list(tok.conjuncts)
+    for c in tok.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            out += [c] + [x for x in c.conjuncts if x not in out]
+    return [t for t in dict.fromkeys(out) if t.i != tok.i]
+
+
 def headline_subject(tok: Token) -> Token | None:
     """In a headline "Modi to visit UAE in January" the small model often makes the name
     the root (a verb) and the infinitive hang from it: the root is then the subject."""
@@ -644,7 +654,10 @@ class SentenceExtractor:
             for tok in toks:
                 if res:
                     break
-                for t in [tok] + list(tok.conjuncts):
+                # "welcomed the leaders of Kazakhstan, Kyrgyzstan and Uzbekistan": each of them
+                of_conj = [c for x in np_tokens(tok) if x.dep_ == "pobj" and x.head.lower_ == "of"
+                           and x.head.head.i == tok.i and x.i in idx.at for c in listed_with(x) if c.i in idx.at]
+                for t in [tok] + list(tok.conjuncts) + of_conj:
                     if as_place:
                         p = place_of(t, idx)
                         if p and p[0] not in [r[0] for r in res]:
