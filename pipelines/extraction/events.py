@@ -277,6 +277,10 @@ def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
     return None
 
 
+#: a state's forces that receive arms ("Tanzania's army", "the Philippine Navy")
+RECIPIENT_FORCES = {"army", "navy", "military", "forces", "force", "guard", "troops", "government", "ministry"}
+
+
 def weapon_after(tok: Token, span: int = 8) -> Token | None:
     """The first weapon noun within ``span`` tokens after ``tok``, before any punctuation."""
     for t in tok.doc[tok.i + 1: tok.i + 1 + span]:
@@ -781,9 +785,15 @@ class SentenceExtractor:
                 tgt, location = [(code, trigger, loc)], loc or location
             obj = nodes.get("obj")
             if not tgt and rule.event_type == "arms_transfer" and obj is not None and obj.dep_ in ("dobj", "dative") \
-                    and obj.i in idx.at and idx.at[obj.i].kind in ("state", "capital") and weapon_after(obj):
-                # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first
-                tgt = [(idx.at[obj.i].code, obj, None)]
+                    and weapon_after(obj, 12) is not None:
+                # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first;
+                # "supplied Tanzania's army with Type 63A tanks": the state's forces first
+                if obj.i in idx.at and idx.at[obj.i].kind in ("state", "capital"):
+                    tgt = [(idx.at[obj.i].code, obj, None)]
+                elif obj.lemma_.lower() in RECIPIENT_FORCES:
+                    owners = [m for m in phrase_actors(obj, idx, {"state", "demonym"}) if m.code not in [x[0] for x in src]]
+                    if owners:
+                        tgt = [(owners[0].code, obj, None)]
             if not tgt and rule.event_type == "arms_transfer" and src:
                 # "Moscow handed over L-39 jets at a ceremony at the air base in Bamako": arms
                 # delivered at a place of another state went to that state
@@ -831,8 +841,9 @@ class SentenceExtractor:
                     # object, "jets" as a second one): the trigger's other objects
                     items, quantity = items_and_quantity(item_toks + [
                         c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c not in item_toks])
-                if not items and obj is not None and obj.i in idx.at and weapon_after(obj) is not None:
-                    items = weapon_after(obj).text
+                if not items and obj is not None and (obj.i in idx.at or obj.lemma_.lower() in RECIPIENT_FORCES) \
+                        and weapon_after(obj, 12) is not None:
+                    items = weapon_after(obj, 12).text
                 if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
                     # a garbled parse of a long weapon name ("supplied Russia with several hundred
                     # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma
