@@ -343,3 +343,33 @@ def local_mentions(doc: Doc, people: dict[tuple[str, ...], tuple[str, str]],
                 break
         i += step
     return out
+
+
+def bare_title_mentions(doc: Doc, existing: list[Mention], role_people: list[tuple[int, str, str, str]],
+                        offset: int) -> list[Mention]:
+    """"the prime minister", "the president" with no state named: the person with that role
+    named most recently before it in the article ("Prime Minister Narendra Modi arrived in
+    Abu Dhabi on Tuesday. ... the prime minister will fly on to Doha").
+    ``role_people``: (character offset in the article, role, code, name), in text order;
+    ``offset``: where ``doc`` starts in the article."""
+    if not role_people:
+        return []
+    taken = {i for m in existing for i in range(m.start, m.end)}
+    roles = {r for _, r, _, _ in role_people}
+    out = []
+    for i, tok in enumerate(doc[:-1]):
+        if tok.lower_ != "the":
+            continue
+        for role in roles:
+            words = role.split()
+            end = i + 1 + len(words)
+            if end > len(doc) or [t.lower_ for t in doc[i + 1:end]] != words or taken.intersection(range(i + 1, end)):
+                continue
+            if end < len(doc) and (doc[end].lower_ in ("of", "'s", "’s") or doc[end].is_title):
+                continue   # "the president of Kenya", "the president's office", "the President Xi"
+            here = offset + doc[i].idx
+            before = [p for p in role_people if p[0] < here and p[1] == role]
+            if before:
+                _, _, code, name = before[-1]
+                out.append(Mention(i + 1, end, code, "person", name, doc[i + 1:end].text))
+    return out

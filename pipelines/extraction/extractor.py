@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import DATE_WORDS, ActorMatcher, MentionIndex, introduced_people, local_mentions
+from pipelines.extraction.actors import (DATE_WORDS, ActorMatcher, MentionIndex, bare_title_mentions, introduced_people,
+                                         local_mentions)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year, resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
@@ -141,7 +142,10 @@ class Extractor:
             placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "city", "state")]
             if placed and len({m.code for m in placed}) == 1:
                 dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
-        ctx = dict(people=people, local_people=local_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
+        roles = gazetteer.person_roles()
+        role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
+                       if m.kind in ("person", "person_short") and m.canonical in roles]
+        ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline)
         return keep, ctx
 
@@ -178,7 +182,7 @@ class Extractor:
                 found_matches = self.sentence_extractor.match(doc)
                 if not found_matches and not NAMED_TREATY.search(doc.text) and not TREATY_OF_YEAR.search(doc.text):
                     continue
-                idx = self._index(doc, ctx)
+                idx = self._index(doc, ctx, s)
                 mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
@@ -240,9 +244,12 @@ class Extractor:
                 t.lemma_ = lemma.lower()
         return doc
 
-    def _index(self, doc, ctx: dict) -> MentionIndex:
+    def _index(self, doc, ctx: dict, offset: int = 0) -> MentionIndex:
         found = self.actor_matcher.find(doc, ctx["people"])
         found = sorted(found + local_mentions(doc, ctx.get("local_people") or {}, found), key=lambda m: m.start)
+        # "the prime minister": the prime minister named last before it
+        found = sorted(found + bare_title_mentions(doc, found, ctx.get("role_people") or [], offset),
+                       key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
             # "BERLIN (Agency) - ...": the dateline names where the report was filed, no actor

@@ -123,6 +123,12 @@ def titles() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def person_roles() -> dict[str, str]:
+    """Canonical name of each gazetteer person -> lower-cased role ("prime minister")."""
+    return {r["name"]: r["role"].strip().lower() for r in _read_csv("people.csv") if r.get("role", "").strip()}
+
+
+@lru_cache(maxsize=1)
 def title_modifiers() -> frozenset[str]:
     """Lower-cased words that may stand inside a title ("deputy", "foreign", "first")."""
     lines = (GAZETTEER_DIR / "title_modifiers.txt").read_text(encoding="utf-8").splitlines()

@@ -344,3 +344,13 @@ def test_a_city_of_the_city_table_is_a_location_never_an_actor(extract):
     visits = {(e["source"], e["target"]) for e in extract("Iranian President Masoud Pezeshkian arrived in Khabarovsk on Monday.")
               if e["event_type"] == "visit"}
     assert visits == {("IRN", "RUS")}
+
+
+def test_a_bare_title_is_the_person_with_that_role_named_last(extract):
+    text = ("Prime Minister Narendra Modi arrived in Abu Dhabi on Tuesday for talks. On Wednesday the prime "
+            "minister will inaugurate a temple before flying on to Doha for talks with the Emir of Qatar.")
+    visits = {(e["source"], e["target"], e["modality"]) for e in extract(text, published_at="2024-02-13T06:00:00Z")
+              if e["event_type"] == "visit"}
+    assert ("IND", "QAT", "planned") in visits
+    # nobody with the role named before: nothing
+    assert not extract("On Wednesday the prime minister will fly on to Doha for talks with the Emir of Qatar.")
