@@ -201,14 +201,6 @@ class IngestStream:
                     self._folder.record(rel, stats[rel], file_versions)
         self._finished = True
 
-    def extend(self, other: IngestBatch) -> None:
-        """Append another chunk of the same source to this batch."""
-        self.articles += other.articles
-        self.quarantine += other.quarantine
-        self.duplicates += other.duplicates
-        self.not_modified += other.not_modified
-        self.fetched += other.fetched
-
     def commit_state(self) -> None:
         """Save the conditional state (only after a complete iteration: a partial read must
         not mark the unread files as read)."""
