@@ -277,6 +277,8 @@ def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
     return None
 
 
+#: what a recipient does with the arms it was given ("missiles that Russia has fired")
+USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "employ"}
 #: a state's forces that receive arms ("Tanzania's army", "the Philippine Navy")
 RECIPIENT_FORCES = {"army", "navy", "military", "forces", "force", "guard", "troops", "government", "ministry"}
 
@@ -784,6 +786,15 @@ class SentenceExtractor:
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
             obj = nodes.get("obj")
+            if not tgt and rule.event_type == "arms_transfer" and obj is not None:
+                # "supplying ballistic missiles that Russia has fired at Ukraine": the state that
+                # uses the weapons (subject of a relative clause on them) received them
+                users = [m for c in obj.children if c.dep_ == "relcl" and c.lemma_.lower() in USE_VERBS
+                         for sub in c.children if sub.dep_ == "nsubj"
+                         for m in phrase_actors(sub, idx, {"state", "capital", "demonym"})
+                         if m.code not in [x[0] for x in src]]
+                if users:
+                    tgt = [(users[0].code, obj, None)]
             if not tgt and rule.event_type == "arms_transfer" and obj is not None and obj.dep_ in ("dobj", "dative") \
                     and weapon_after(obj, 12) is not None:
                 # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first;
