@@ -18,7 +18,9 @@ from pipelines.extraction import gazetteer
 
 KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0,
              "company": 5, "city": 6}
-PLACE_KINDS = {"state", "capital", "place", "city"}
+#: kinds that name a location below the state: a capital, a curated place, a GeoNames city
+NAMED_PLACE_KINDS = ("capital", "place", "city")
+PLACE_KINDS = {"state", *NAMED_PLACE_KINDS}
 # dependency labels that stay inside one noun phrase
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
            "npadvmod", "quantmod", "punct", "cc", "dep"}
@@ -118,7 +120,7 @@ class MentionIndex:
             org_tokens = {t.i for t in self.doc if t.pos_ == "PROPN" and t.i not in self.at and t.is_title
                           and t.lower_ not in titles and t.lower_ not in DATE_WORDS}
         for m in self.mentions:
-            if m.kind in ("capital", "place", "city") and (m.end in org_tokens or m.start - 1 in org_tokens):
+            if m.kind in NAMED_PLACE_KINDS and (m.end in org_tokens or m.start - 1 in org_tokens):
                 continue
             if (kinds is None or m.kind in kinds) and m.code not in seen:
                 seen.append(m.code)
@@ -255,7 +257,7 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
     toks = np_tokens(token)
     # "the Turkish capital (of Ankara)", "the Belarusian capital, Minsk"
     if token.lemma_.lower() in ("capital", "city") or token.i not in idx.at:
-        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("capital", "place", "city")]
+        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in NAMED_PLACE_KINDS]
         if named:
             m = min(named, key=lambda m: abs(m.start - token.i))
             return m.code, m.canonical
@@ -265,7 +267,7 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
                 return adj[0].code, None
     m = idx.at.get(token.i)
     if m is not None and m.kind in PLACE_KINDS:
-        return m.code, (m.canonical if m.kind in ("capital", "place", "city") else None)
+        return m.code, (m.canonical if m.kind in NAMED_PLACE_KINDS else None)
     # "Russia's Vostochny Cosmodrome": a named place possessed by a state
     if token.pos_ == "PROPN":
         poss = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind == "state"]
@@ -274,6 +276,11 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
                 t.dep_ == "compound" for t in token.lefts) else token.i: token.i + 1]
             return poss[0].code, span.text
     return None
+
+
+def covered(mentions: list[Mention]) -> set[int]:
+    """Token indices that the mentions cover."""
+    return {i for m in mentions for i in range(m.start, m.end)}
 
 
 def introduced_people(doc: Doc, mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
@@ -286,7 +293,7 @@ def introduced_people(doc: Doc, mentions: list[Mention]) -> dict[tuple[str, ...]
     titles = gazetteer.titles()
     official = {w for t, k in titles.items() if k in ("head", "official") for w in t.split()}
     title_words = official | gazetteer.title_modifiers()
-    taken = {i for m in mentions for i in range(m.start, m.end)}
+    taken = covered(mentions)
     found: dict[tuple[str, ...], tuple[str, str]] = {}
     clash: set[tuple[str, ...]] = set()
     for m in mentions:
@@ -327,7 +334,7 @@ def local_mentions(doc: Doc, people: dict[tuple[str, ...], tuple[str, str]],
     where no gazetteer mention already stands."""
     if not people:
         return []
-    taken = {i for m in existing for i in range(m.start, m.end)}
+    taken = covered(existing)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
     for key, value in sorted(people.items(), key=lambda kv: -len(kv[0])):
         by_first.setdefault(key[0], []).append((key, value))
@@ -354,7 +361,7 @@ def bare_title_mentions(doc: Doc, existing: list[Mention], role_people: list[tup
     ``offset``: where ``doc`` starts in the article."""
     if not role_people:
         return []
-    taken = {i for m in existing for i in range(m.start, m.end)}
+    taken = covered(existing)
     roles = {r for _, r, _, _ in role_people}
     out = []
     for i, tok in enumerate(doc[:-1]):

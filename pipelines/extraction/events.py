@@ -17,8 +17,8 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, MentionIndex, is_official, is_person, np_tokens,
-                                         participant_codes, phrase_actors, place_of)
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, MentionIndex, is_official,
+                                         is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
 
@@ -167,8 +167,9 @@ def headline_subject(tok: Token) -> Token | None:
 def inherited_subjects(tok: Token) -> list[Token]:
     """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
     out: list[Token] = []
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and headline_subject(tok) is not None:
-        out.append(headline_subject(tok))   # "Modi to visit UAE in January"
+    headline = headline_subject(tok) if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) else None
+    if headline is not None:
+        out.append(headline)   # "Modi to visit UAE in January"
     t, came_via, prev = tok, None, tok
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX"):
@@ -207,8 +208,14 @@ def inherited_subjects(tok: Token) -> list[Token]:
     return out
 
 
-def find_place(tok: Token, idx: MentionIndex, depth: int = 4):
-    """Nearest in/at place phrase below ``tok``: returns (pobj token, (code, location))."""
+#: prepositions find_place looks through (a place is read off in / at / inside only)
+THROUGH_PREPS = ("in", "at", "inside", "during", "for", "to", "between", "with", "of")
+
+
+def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PREPS, objects: bool = True):
+    """Nearest in/at place phrase below ``tok``: returns (pobj token, (code, location)).
+    It looks through the prepositions ``through`` and, with ``objects``, through the
+    trigger's objects and through coordination."""
     frontier = [tok]
     for _ in range(depth):
         nxt = []
@@ -218,7 +225,7 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4):
                     for p in c.children:
                         if p.dep_ != "pobj":
                             continue
-                        if c.lower_ not in ("in", "at", "inside", "during", "for", "to", "between", "with", "of"):
+                        if c.lower_ not in through:
                             continue
                         if c.lower_ in ("in", "at", "inside") or (
                                 c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")):
@@ -226,7 +233,7 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4):
                             if res:
                                 return p, res
                         nxt.append(p)
-                elif (c.dep_ in ("dobj", "npadvmod", "appos") and t is tok) or c.dep_ == "conj":
+                elif objects and ((c.dep_ in ("dobj", "npadvmod", "appos") and t is tok) or c.dep_ == "conj"):
                     nxt.append(c)
         frontier = nxt
     return None
@@ -257,24 +264,12 @@ def names_actor_or_place(tok: Token, idx: MentionIndex) -> bool:
             or is_official(head, idx) or head.pos_ == "PROPN")
 
 
-def delivery_place(trigger: Token, idx: MentionIndex, depth: int = 3):
+def delivery_place(trigger: Token, idx: MentionIndex):
     """(code, place) of the first place reached from ``trigger`` through at / in phrases
     only ("handed over ... at a ceremony at the air base in Bamako"); not through "for"
     ("supplying drones for use in Ukraine" names no recipient)."""
-    frontier = [trigger]
-    for _ in range(depth):
-        nxt = []
-        for t in frontier:
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ in ("at", "in", "inside"):
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            res = place_of(p, idx)
-                            if res:
-                                return res
-                            nxt.append(p)
-        frontier = nxt
-    return None
+    found = find_place(trigger, idx, depth=3, through=("at", "in", "inside"), objects=False)
+    return found[1] if found else None
 
 
 #: what a recipient does with the arms it was given ("missiles that Russia has fired")
@@ -694,7 +689,7 @@ class SentenceExtractor:
         # actor or a place, not one that only qualifies a thing ("the German announcement",
         # "since Russia's invasion")
         fallback_states = [c for c in sentence_states
-                           if any(m.code == c and (m.kind in ("capital", "place", "city") or names_actor_or_place(doc[m.end - 1], idx))
+                           if any(m.code == c and (m.kind in NAMED_PLACE_KINDS or names_actor_or_place(doc[m.end - 1], idx))
                                   for m in idx.mentions)]
         location = None
         place_code = None
@@ -786,6 +781,8 @@ class SentenceExtractor:
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
             obj = nodes.get("obj")
+            # the first weapon noun after the object ("send Ukraine 14 Leopard 2 tanks")
+            obj_weapon = weapon_after(obj, 12) if obj is not None and rule.event_type == "arms_transfer" else None
             if not tgt and rule.event_type == "arms_transfer" and obj is not None:
                 # "supplying ballistic missiles that Russia has fired at Ukraine": the state that
                 # uses the weapons (subject of a relative clause on them) received them
@@ -795,8 +792,7 @@ class SentenceExtractor:
                          if m.code not in [x[0] for x in src]]
                 if users:
                     tgt = [(users[0].code, obj, None)]
-            if not tgt and rule.event_type == "arms_transfer" and obj is not None and obj.dep_ in ("dobj", "dative") \
-                    and weapon_after(obj, 12) is not None:
+            if not tgt and obj_weapon is not None and obj.dep_ in ("dobj", "dative"):
                 # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first;
                 # "supplied Tanzania's army with Type 63A tanks": the state's forces first
                 if obj.i in idx.at and idx.at[obj.i].kind in ("state", "capital"):
@@ -852,9 +848,8 @@ class SentenceExtractor:
                     # object, "jets" as a second one): the trigger's other objects
                     items, quantity = items_and_quantity(item_toks + [
                         c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c not in item_toks])
-                if not items and obj is not None and (obj.i in idx.at or obj.lemma_.lower() in RECIPIENT_FORCES) \
-                        and weapon_after(obj, 12) is not None:
-                    items = weapon_after(obj, 12).text
+                if not items and obj_weapon is not None and (obj.i in idx.at or obj.lemma_.lower() in RECIPIENT_FORCES):
+                    items = obj_weapon.text
                 if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
                     # a garbled parse of a long weapon name ("supplied Russia with several hundred
                     # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma
@@ -910,7 +905,7 @@ class SentenceExtractor:
                             kinds = kinds - {"capital"}  # "the Budapest Memorandum" is named after a city
                         for m in phrase_actors(t, idx, kinds):
                             last = doc[m.end - 1]
-                            if m.kind in ("capital", "place", "city") and last.dep_ in ("compound", "nmod") \
+                            if m.kind in NAMED_PLACE_KINDS and last.dep_ in ("compound", "nmod") \
                                     and last.head.lower_ in TREATY_NOUNS | NAMED_DOCUMENTS:
                                 continue  # "the Budapest Memorandum", "the Minsk agreements": named after a city
                             if m.code not in parties:

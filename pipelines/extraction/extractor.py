@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, ActorMatcher, MentionIndex, bare_title_mentions, introduced_people,
-                                         local_mentions)
+from pipelines.extraction.actors import (DATE_WORDS, PLACE_KINDS, ActorMatcher, MentionIndex, bare_title_mentions,
+                                         introduced_people, local_mentions)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year, resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
@@ -139,7 +139,7 @@ class Extractor:
         if dl:
             # (the gazetteer is matched case-sensitively: "MOSCOW" is read as "Moscow")
             city = re.split(r"[(,/–—-]", dl.group())[0].strip().title()
-            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in ("capital", "place", "city", "state")]
+            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in PLACE_KINDS]
             if placed and len({m.code for m in placed}) == 1:
                 dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
         roles = gazetteer.person_roles()

@@ -128,18 +128,22 @@ def person_roles() -> dict[str, str]:
     return {r["name"]: r["role"].strip().lower() for r in _read_csv("people.csv") if r.get("role", "").strip()}
 
 
+def _read_words(name: str) -> frozenset[str]:
+    """A word list of the gazetteer folder: one word a line, lower-cased; "#" lines are comments."""
+    lines = (GAZETTEER_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def title_modifiers() -> frozenset[str]:
     """Lower-cased words that may stand inside a title ("deputy", "foreign", "first")."""
-    lines = (GAZETTEER_DIR / "title_modifiers.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
+    return _read_words("title_modifiers.txt")
 
 
 @lru_cache(maxsize=1)
 def organisation_words() -> frozenset[str]:
     """Lower-cased words that, after a state or city name, make it a company's name."""
-    lines = (GAZETTEER_DIR / "organisation_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(l.strip().lower() for l in lines if l.strip() and not l.startswith("#"))
+    return _read_words("organisation_words.txt")
 
 
 def actors_table() -> pd.DataFrame:
