@@ -605,7 +605,7 @@ class SentenceExtractor:
             noun = next((t for t in reversed(span) if t.lower_ in TREATY_NOUNS), None)
             if noun is None or is_negated(noun):
                 continue
-            codes = [x.code for x in idx.mentions if span.start <= x.start < span.end and x.kind != "place"]
+            codes = [x.code for x in idx.mentions if span.start <= x.start < span.end and x.kind not in ("place", "city")]
             # "... Treaty between Moscow and Pyongyang", "the 1961 treaty with the Soviet Union"
             after = span.end
             if after < len(doc) and doc[after].lower_ in ("between", "with", "among"):
