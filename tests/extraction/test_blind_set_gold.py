@@ -1,0 +1,16 @@
+"""The blind sets' gold stays consistent with their articles: each set's own checker
+(tests/blind_set*/validate.py: JSON, article ids, verbatim evidence, ISO codes, field
+shapes) must pass, so an edit to an article or to the gold that breaks the other is caught."""
+import subprocess
+import sys
+
+import pytest
+
+from pipelines.paths import REPO_ROOT
+
+
+@pytest.mark.parametrize("name", ["blind_set", "blind_set_2", "blind_set_3"])
+def test_blind_set_gold_matches_its_articles(name):
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "tests" / name / "validate.py")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
