@@ -18,6 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from pipelines import settings
+from pipelines.extraction_workers import extract_chunks
 from pipelines.memory import chunk_collector
 from pipelines.storage import Lake, md5_key, utc_now
 from schemas.event_mentions import EventMentionsInArticles
@@ -98,12 +99,15 @@ def extract_pending(
     limit: int | None = None,
     shard: tuple[int, int] = (0, 1),
     write_lock: Callable[[], ContextManager] = nullcontext,
+    workers: int | None = None,
 ) -> ExtractionSummary:
     """Run ``extractor`` over pending articles; write mentions, extraction log and quarantine.
 
     ``progress`` shows a progress bar (articles extracted) on stderr. ``shard`` restricts
     the work to one hash bucket of the articles; ``write_lock`` is held around each
-    chunk's writes (parallel shards extract at once and take turns writing).
+    chunk's writes (parallel shards extract at once and take turns writing). ``workers``
+    processes extract at once (default ``EVENTS_EXTRACT_WORKERS``, all cores) once the
+    backlog is large enough to pay for them (``EVENTS_EXTRACT_WORKERS_FROM`` articles).
     """
     summary = ExtractionSummary()
     version = extractor.version
@@ -113,21 +117,25 @@ def extract_pending(
     with tqdm(total=len(keys), desc="extracting", unit="article", file=sys.stderr,
               disable=not progress or not keys) as bar, chunk_collector() as collect:
         size = settings.extract_chunk_articles()
-        for start in range(0, len(keys), size):
-            chunk = load_articles(lake, keys[start : start + size])  # texts for one chunk at a time
-            chunk_id = f"{batch_id}-{start // size:05d}"
-            _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, bar.update, write_lock)
-            del chunk
+        # texts for one chunk at a time (and the next one, which workers extract meanwhile)
+        chunks = (load_articles(lake, keys[start : start + size]) for start in range(0, len(keys), size))
+        if workers is None:  # forking workers is not worth it for a few articles
+            workers = settings.extract_workers() if len(keys) >= settings.extract_workers_from() else 1
+        extracted = extract_chunks(extractor, chunks, workers, bar.update)
+        for number, (chunk, results) in enumerate(extracted):
+            _write_chunk(lake, extractor.version, chunk, results, f"{batch_id}-{number:05d}", run_id, summary,
+                         write_lock)
+            del chunk, results
             collect()  # the chunk's reference cycles, now (see pipelines.memory)
     return summary
 
 
-def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress, write_lock) -> None:
-    version = extractor.version
+def _write_chunk(lake, version, chunk, results, chunk_id, run_id, summary, write_lock) -> None:
+    """Validate one chunk's events and write them with the chunk's extraction log."""
     now = utc_now()
     mentions, log = [], []
     texts = {a["article_id"]: a for a in chunk}
-    for article, events in extractor.extract_many(chunk):
+    for article, events in results:
         digest = texts[article["article_id"]]["content_hash"]
         for event in events:
             row = dict(event, content_hash=digest, extractor_version=version, extracted_at=now, batch_id=chunk_id)
@@ -136,7 +144,6 @@ def _extract_chunk(lake, extractor, chunk, chunk_id, run_id, summary, progress, 
         log.append(dict(article_id=article["article_id"], content_hash=digest, extractor_version=version,
                         n_events=len(events), extracted_at=now, batch_id=chunk_id))
         summary.words += len(article["text"].split())
-        progress(1)
 
     frame = pd.DataFrame(mentions)
     quarantined = []

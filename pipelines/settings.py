@@ -103,3 +103,17 @@ def ingest_chunk_articles() -> int:
 def extract_chunk_articles() -> int:
     """Articles extracted and written per chunk (EVENTS_EXTRACT_CHUNK); bounds memory and lost work on a crash."""
     return int(os.environ.get("EVENTS_EXTRACT_CHUNK", "200"))
+
+
+def extract_workers() -> int:
+    """Processes that extract at once (EVENTS_EXTRACT_WORKERS; default: every core this
+    process may use). 1 extracts in the calling process."""
+    from pipelines.extraction_workers import available_cores
+
+    return max(1, int(os.environ.get("EVENTS_EXTRACT_WORKERS", str(available_cores()))))
+
+
+def extract_workers_from() -> int:
+    """Backlogs smaller than this many articles are extracted in process: forking workers
+    is not worth it for a few articles (EVENTS_EXTRACT_WORKERS_FROM)."""
+    return int(os.environ.get("EVENTS_EXTRACT_WORKERS_FROM", "100"))

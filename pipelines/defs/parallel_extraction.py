@@ -32,7 +32,8 @@ def extract_shard(context: dg.OpExecutionContext, lake: LakeResource, extractor:
                   shard: dict) -> dict:
     index, count = shard["index"], shard["count"]
     summary = extract_pending(lake.lake(), extractor.extractor(), f"{new_batch_id(context.run_id)}-s{index}",
-                              context.run_id, shard=(index, count), write_lock=writer_lock)
+                              context.run_id, shard=(index, count), write_lock=writer_lock,
+                              workers=1)  # the shards are the parallelism
     return {"shard": index, "pid": os.getpid(), "articles": summary.articles_extracted,
             "mentions": summary.mentions_written}
 
