@@ -380,3 +380,38 @@ def bare_title_mentions(doc: Doc, existing: list[Mention], role_people: list[tup
                 _, _, code, name = before[-1]
                 out.append(Mention(i + 1, end, code, "person", name, doc[i + 1:end].text))
     return out
+
+
+#: pronouns that stand for a person named before ("She was last in Moscow", "his trip")
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her"})
+
+#: nouns whose possessive pronoun is the person named before ("his third trip to Russia");
+#: others are not ("His father, Kim Jong Il, ...", "her counterpart")
+PRONOUN_EVENT_NOUNS = frozenset({"trip", "visit", "tour", "arrival", "journey", "stay", "travel", "departure",
+                                 "stop", "stopover", "talks", "meeting", "summit", "signing"})
+
+#: how far back (characters) a pronoun at the start of a sentence looks for its person
+ANTECEDENT_CHARS = 600
+
+
+def antecedent(person_names: list[tuple[int, str, str]], start: int) -> tuple[str, str] | None:
+    """(code, name) of the person named last before character ``start`` of the article, if
+    it is near enough (``ANTECEDENT_CHARS``). ``person_names``: (offset, code, name), sorted."""
+    before = [p for p in person_names if p[0] < start]
+    if not before or start - before[-1][0] > ANTECEDENT_CHARS:
+        return None
+    return before[-1][1], before[-1][2]
+
+
+def pronoun_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
+    """He / she / his / her before any person the sentence names stands for ``prior``, the
+    person named last before the sentence ("Choe Son Hui met Lavrov on Monday. She was last
+    in Moscow in November": "She" is Choe). A pronoun after a person of the sentence is
+    left to ``resolve_pronoun`` (the nearest person inside the sentence)."""
+    if prior is None:
+        return []
+    first_person = min((m.start for m in existing if m.kind in ("person", "person_short")), default=len(doc))
+    code, name = prior
+    return [Mention(t.i, t.i + 1, code, "person", name, t.text) for t in doc[:first_person]
+            if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON"
+            and (t.dep_ != "poss" or t.head.lemma_.lower() in PRONOUN_EVENT_NOUNS)]

@@ -17,7 +17,8 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, MentionIndex, is_official,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
+                                         is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
@@ -319,6 +320,38 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> 
     return out
 
 
+def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str | None] | None = None,
+                          main_pair=None) -> list[MentionEvent]:
+    """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
+    where the same visitor's other visits in the article go (a clear majority), else to the
+    place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
+    article's main pair when the visitor is one of them. Without one, or when that is the
+    visitor's own state, it is dropped."""
+    hosts = Counter((m.source, m.target) for m in mentions if m.event_type == "visit" and m.target)
+    out = []
+    for m in mentions:
+        if m.event_type == "visit" and m.target is None:
+            top = Counter({t: n for (s, t), n in hosts.items() if s == m.source}).most_common(2)
+            host = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+            if host is None and dateline:
+                host = dateline[0]
+            if host is None and main_pair and m.source in main_pair:
+                host = next((c for c in main_pair if c != m.source), None)
+            if host is None or host == m.source:
+                continue
+            m.target = host
+        out.append(m)
+    return out
+
+
+def from_phrase(tok: Token) -> bool:
+    """Is ``tok`` (or the noun it modifies) the object of "from" ("flew in from Warsaw")?"""
+    t = tok
+    while t.dep_ in ("poss", "compound", "amod", "nmod") and t.head is not t:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ == "from"
+
+
 def in_place_phrase(tok: Token) -> bool:
     """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
     ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
@@ -453,9 +486,12 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
 
 
 def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
-    """"he" / "she": the person named last before it in the sentence ("Kishida flew to
-    Poland from India, where he held talks"); other tokens as they are."""
-    if tok.lower_ not in ("he", "she") or tok.pos_ != "PRON":
+    """"he" / "she" / "his" / "her": the person named last before it in the sentence
+    ("Kishida flew to Poland from India, where he held talks", "Xi arrived ..., his third
+    trip to Russia"); other tokens as they are."""
+    if tok.lower_ == "it" and tok.pos_ == "PRON":
+        return state_it(tok, idx)
+    if tok.lower_ not in PERSON_PRONOUNS or tok.pos_ != "PRON":
         return tok
     people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i]
     if not people:
@@ -466,6 +502,24 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
            for t in between):
         return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
     return tok.doc[people[-1].end - 1]
+
+
+def state_it(tok: Token, idx: MentionIndex) -> Token:
+    """"it" in a clause under a statement is the state that makes the statement ("Pakistan
+    has denied reports that it sold shells to Ukraine", "Beijing says it has not sold
+    weapons to Russia"): the subject of the nearest verb above it, when that subject names a
+    state; otherwise "it" as it is."""
+    t = tok.head
+    for _ in range(6):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                m = idx.at.get(subj.i)
+                return subj if m is not None and m.kind in ("state", "capital", "seat") else tok
+    return tok
 
 
 def companions(trigger: Token) -> list[Token]:
@@ -780,6 +834,16 @@ class SentenceExtractor:
                 # "on the eve of a visit here by X" under a "CITY (Agency) -" dateline
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
+            if not tgt and is_visit and src and rule.fallback.get("target") == "article_host":
+                # "Xi arrived on Wednesday for a state visit": with no place in the sentence (but
+                # where from) the host is the article's (resolve_pending_hosts); with one other
+                # state placed in it, that one
+                placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
+                          and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])}
+                if not placed:
+                    tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
+                elif len(placed) == 1 and placed <= set(fallback_states):
+                    tgt, conf = [(placed.pop(), trigger, None)], conf * 0.7
             obj = nodes.get("obj")
             # the first weapon noun after the object ("send Ukraine 14 Leopard 2 tanks")
             obj_weapon = weapon_after(obj, 12) if obj is not None and rule.event_type == "arms_transfer" else None

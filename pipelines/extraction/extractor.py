@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, PLACE_KINDS, ActorMatcher, MentionIndex, bare_title_mentions,
+from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
+                                         bare_title_mentions, pronoun_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
-                                         reference_year, resolve_pending_recipients)
+                                         reference_year, resolve_pending_hosts,
+                                         resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"
@@ -43,6 +45,8 @@ WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "sourc
               "talks", "join", "joins", "joined", "joining", "deal", "deals", "conduct", "conducted",
               "declare", "declared", "proclaim", "proclaimed", "extend", "extended"}
 SEAT_WORDS = {"office", "palace", "residence", "mansion"}
+# an arrival names one actor, the host is the article's ("Tusk, who flew in from Warsaw, ...")
+ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
 TWO = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments|leaders|neighbours|neighbors|allies)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice"}
@@ -94,7 +98,10 @@ class Extractor:
         local_people = introduced_people(doc, mentions)
         mentions = sorted(mentions + local_mentions(doc, local_people, mentions), key=lambda m: m.start)
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
+        person_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
+                              if m.kind in ("person", "person_short") and m.code not in ORGS)
         keep = []
+        antecedents = {}
         pos = 0
         for s, e in sentences:
             codes = set()
@@ -105,6 +112,13 @@ class Extractor:
                 codes.add(starts[j][1])
                 j += 1
             words = set(_WORD.findall(text[s:e].lower()))
+            if words & PERSON_PRONOUNS:
+                # "She was last in Moscow in November": he / she / his / her before any person
+                # the sentence names is the person named last before the sentence (nearby)
+                prior = antecedent(person_names, s)
+                if prior is not None:
+                    antecedents[s] = prior
+                    codes.add(prior[0])
             triggers = words & self.trigger_forms
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
@@ -115,13 +129,13 @@ class Extractor:
             # parties); a treaty may be named by its year or its parties by "the two countries"
             # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
             # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
-            if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words)) or (
+            if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS)) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
         # per kept sentence, the two states named most recently before it ("the two countries")
         # ("the two ministers": the two states whose people were named most recently)
         recent_pairs, people_pairs = {}, {}
-        person_starts = sorted((doc[m.start].idx, m.code) for m in mentions if m.kind in ("person", "person_short"))
+        person_starts = [(start, code) for start, code, _ in person_names]
         for table, found in ((recent_pairs, starts), (people_pairs, person_starts)):
             for s, _ in keep:
                 pair: list[str] = []
@@ -146,7 +160,7 @@ class Extractor:
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
         ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
-                   people_pairs=people_pairs, dateline=dateline)
+                   people_pairs=people_pairs, dateline=dateline, antecedents=antecedents)
         return keep, ctx
 
     # full pass -------------------------------------------------------------
@@ -185,6 +199,7 @@ class Extractor:
                 idx = self._index(doc, ctx, s)
                 mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"))
+            mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
                            published=published)
@@ -195,7 +210,8 @@ class Extractor:
                 # so the warehouse can join them to the dated event they refer to; dating every
                 # event to its article is the GDELT/ICEWS error. A plan without a date keeps none.
                 first = min([ev.start] + [x["start"] for x in ev.extra_sentences]) - shift
-                if not ev.date and published and ev.modality != "planned" and first < LEDE_CHARS \
+                # (a denial dates nothing either: "has denied reports that it sold shells")
+                if not ev.date and published and ev.modality not in ("planned", "denied") and first < LEDE_CHARS \
                         and ev.date_precision != "period":
                     ev.date, ev.date_precision = dates_mod.fmt(published, "month"), "month"
             yield a, [self._to_dict(a, ev, shift) for ev in events]
@@ -249,6 +265,8 @@ class Extractor:
         found = sorted(found + local_mentions(doc, ctx.get("local_people") or {}, found), key=lambda m: m.start)
         # "the prime minister": the prime minister named last before it
         found = sorted(found + bare_title_mentions(doc, found, ctx.get("role_people") or [], offset),
+                       key=lambda m: m.start)
+        found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:

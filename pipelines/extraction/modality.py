@@ -22,6 +22,10 @@ NEGATING_VERBS = {"refuse", "decline", "fail", "reject", "rule", "stop", "halt",
                   "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott"}
 #: "X insists it has never sold ...": a negated claim by a party is a denial
 DENIAL_FRAMES = {"insist", "maintain", "deny"}
+#: a party's own statement that it did not do something is a denial ("China says it has not sold")
+STATEMENT_VERBS = {"say", "state", "stress", "reiterate", "repeat", "assert", "declare"}
+#: "denied reports that it sold ...": the clause belongs to the verb governing the report
+REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "charge"}
 #: "pressed Seoul to send shells": pressure or a request is not the event itself
 URGE_VERBS = {"urge", "press", "pressure", "ask", "request", "demand", "appeal", "lobby", "push", "beg"}
 CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
@@ -47,7 +51,9 @@ def _chain(trigger: Token, limit: int = 5) -> list[Token]:
     for _ in range(limit):
         if t.head is t or t.dep_ in ("ROOT",):
             break
-        stop = t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN")
+        # ("denied reports that it sold": a report or claim goes on to the verb that governs it)
+        stop = t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") \
+            and t.head.lemma_.lower() not in REPORT_NOUNS
         t = t.head
         out.append(t)
         if stop:
@@ -56,10 +62,19 @@ def _chain(trigger: Token, limit: int = 5) -> list[Token]:
 
 
 def is_denial(trigger: Token) -> bool:
-    """A negated trigger inside a party's statement ("China insists it has never sold ...")."""
+    """A negated trigger inside a party's statement ("China insists it has never sold ...",
+    "Beijing says it has not sold weapons to Russia": a plain "say" only when the party
+    speaks of itself, "it" / "we"; "the US said Pyongyang has not sent ..." is a negation)."""
     chain = _chain(trigger)
-    return trigger.pos_ == "VERB" and any(t.lemma_.lower() in DENIAL_FRAMES and t.pos_ == "VERB"
-                                          and t.dep_ == "ROOT" for t in chain[1:4])
+    if trigger.pos_ != "VERB":
+        return False
+    self_subject = any(c.dep_ == "nsubj" and c.lower_ in ("it", "we") for c in trigger.children)
+    if any(a.lemma_.lower() in REPORT_NOUNS and b.lemma_.lower() in DENY_VERBS | {"reject", "rebut"}
+           for a, b in zip(chain[1:], chain[2:])):
+        return True   # "rejected claims that it had shipped shells"
+    return any(t.pos_ == "VERB" and t.dep_ == "ROOT" and (
+        t.lemma_.lower() in DENIAL_FRAMES or (self_subject and t.lemma_.lower() in STATEMENT_VERBS))
+        for t in chain[1:4])
 
 
 def is_negated(trigger: Token) -> bool:
@@ -139,9 +154,11 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
         if trigger.lemma_.lower() in ANNOUNCED_NOUNS and trigger.head.lemma_.lower() in ANNOUNCE_VERBS \
                 and trigger.dep_ in ("dobj", "nsubjpass"):
             return "planned"
-    for t in chain[1:4]:
+    for k, t in enumerate(chain[1:4], start=1):
         if t.lemma_.lower() in DENY_VERBS:
             return "denied"
+        if t.lemma_.lower() in ("reject", "rebut") and chain[k - 1].lemma_.lower() in REPORT_NOUNS:
+            return "denied"   # "rejected claims that it had shipped shells" (not "rejected sending")
         if t.lemma_.lower() in CANCEL_VERBS and (t.lemma_.lower() != "call" or any(
                 c.lower_ == "off" for c in t.children)):
             return "denied"

@@ -34,7 +34,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
-FALLBACKS = ("other_state", "sentence", "article")
+FALLBACKS = ("other_state", "sentence", "article", "article_host")
 _STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
 
 
