@@ -394,10 +394,11 @@ PRONOUN_EVENT_NOUNS = frozenset({"trip", "visit", "tour", "arrival", "journey", 
 ANTECEDENT_CHARS = 600
 
 
-def antecedent(person_names: list[tuple[int, str, str]], start: int) -> tuple[str, str] | None:
-    """(code, name) of the person named last before character ``start`` of the article, if
-    it is near enough (``ANTECEDENT_CHARS``). ``person_names``: (offset, code, name), sorted."""
-    before = [p for p in person_names if p[0] < start]
+def antecedent(named: list[tuple[int, str, object]], start: int) -> tuple[str, object] | None:
+    """(code, what) of the person (or place) named last before character ``start`` of the
+    article, if it is near enough (``ANTECEDENT_CHARS``). ``named``: (offset, code, what),
+    sorted by offset."""
+    before = [p for p in named if p[0] < start]
     if not before or start - before[-1][0] > ANTECEDENT_CHARS:
         return None
     return before[-1][1], before[-1][2]
@@ -415,3 +416,21 @@ def pronoun_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] |
     return [Mention(t.i, t.i + 1, code, "person", name, t.text) for t in doc[:first_person]
             if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON"
             and (t.dep_ != "poss" or t.head.lemma_.lower() in PRONOUN_EVENT_NOUNS)]
+
+
+#: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")
+THERE_KINDS = frozenset({"state", "capital", "place", "city"})
+
+
+def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str] | None) -> list[Mention]:
+    """"there" (an adverb of place, not "there was") before any city or place the sentence names
+    stands for ``prior``, the place named last before the sentence ("Goita travelled to St
+    Petersburg for the summit. Traore was there too"). ``prior``: (code, kind, name); a
+    state becomes a place of that state."""
+    if prior is None:
+        return []
+    first_place = min((m.start for m in existing if m.kind in NAMED_PLACE_KINDS), default=len(doc))
+    code, kind, name = prior
+    kind = "place" if kind == "state" else kind
+    return [Mention(t.i, t.i + 1, code, kind, name, t.text) for t in doc[:first_place]
+            if t.lower_ == "there" and t.dep_ == "advmod"]

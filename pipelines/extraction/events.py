@@ -565,6 +565,48 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     return out
 
 
+def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], obj: Token | None) -> list:
+    """Actors of later "with" phrases joined to the ones already read by "and" ("with
+    Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and a treaty with
+    Nauru"), read flat: the parser attaches such a "with" anywhere."""
+    last = max(with_at.values())
+    out = []
+    for t in doc[last + 1:]:
+        if t.lower_ != "with":
+            continue
+        between = doc[last + 1:t.i]
+        if not any(x.lower_ == "and" for x in between) or any(
+                x.pos_ == "VERB" and x.dep_ in ("ROOT", "conj", "ccomp", "xcomp", "advcl", "relcl") for x in between) \
+                or len(between) > 12:
+            break
+        found = [m for c in t.children if c.dep_ == "pobj" for m in phrase_actors(c, idx, ACTOR_KINDS - {"place"})]
+        if not found:
+            break
+        out.extend(found)
+        last = max(m.end - 1 for m in found)
+    return out
+
+
+def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool) -> dict | None:
+    """{partner: (date, precision)} when the partners and the sentence's dates alternate, one
+    date after each partner and before the next ("with Australia in 2022 and with Britain in
+    2023"); None otherwise."""
+    partners = sorted(with_at.items(), key=lambda kv: kv[1])
+    dates = []
+    for text, _, start in date_expressions(doc):
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if value:
+            dates.append((start, value, precision))
+    out = {}
+    for k, (code, at) in enumerate(partners):
+        end = partners[k + 1][1] if k + 1 < len(partners) else len(doc)
+        found = [(v, p) for start, v, p in dates if at < start < end]
+        if len(found) != 1:
+            return None
+        out[code] = found[0]
+    return out if len({v for v, _ in out.values()}) == len(out) else None
+
+
 # --------------------------------------------------------------------------- items
 def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
     items, quantities = [], []
@@ -943,6 +985,7 @@ class SentenceExtractor:
             parties: list[str] = []
             travellers: set[str] = set()   # parties named by a person, who can have travelled
             with_codes: list[str] = []     # parties named after "with" ("agreements with X and Y")
+            with_at: dict[str, int] = {}   # where each is named
             two_ref = False                # "the two countries signed"
             pair_tok = None
             for path in rule.roles.get("party", []):
@@ -976,8 +1019,17 @@ class SentenceExtractor:
                                 parties.append(m.code)
                             if "[with" in path and m.code not in with_codes:
                                 with_codes.append(m.code)
+                                with_at[m.code] = m.start
                             if (is_person(t, idx) and not of_conj) or m.kind in ("person", "person_short"):
                                 travellers.add(m.code)
+            if with_codes:
+                # "with Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and
+                # a treaty with Nauru": further "with" phrases coordinated with the first
+                for m in further_with_partners(doc, idx, with_at, nodes.get("obj")):
+                    if m.code not in parties:
+                        parties.append(m.code)
+                        with_codes.append(m.code)
+                        with_at[m.code] = m.start
             how = rule.fallback.get("party")
             same = {HISTORICAL_SUCCESSOR.get(c, c) for c in set(sentence_states) | set(parties)}
             if pair_tok is not None and any(c.lower_ in NUMBER_WORDS for c in pair_tok.children):
@@ -1007,11 +1059,17 @@ class SentenceExtractor:
                     parties = list(ctx["main_pair"])
                     conf *= 0.5
             obj = nodes.get("obj")
-            if obj is not None and obj.tag_ == "NNS" and len(with_codes) >= 2 and set(parties) - set(with_codes):
+            dated = partner_dates(doc, with_at, ctx.get("published_at"), future) if len(with_codes) >= 2 else None
+            if obj is not None and (obj.tag_ == "NNS" or dated) and len(with_codes) >= 2 \
+                    and set(parties) - set(with_codes):
                 # "signed bilateral agreements with Germany and France": one treaty with each
+                # ("with Australia in 2022 and with Britain in 2023": each with its own date)
                 own = sorted(set(parties) - set(with_codes))
                 for w in with_codes:
-                    events.append(make("treaty_signing", None, None, sorted(set(own) | {w}), conf))
+                    ev = make("treaty_signing", None, None, sorted(set(own) | {w}), conf)
+                    if dated:
+                        ev.date, ev.date_precision = dated[w]
+                    events.append(ev)
                 return events
             if len(set(parties)) < 2:
                 return []

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
-                                         bare_title_mentions, pronoun_mentions,
+                                         bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year, resolve_pending_hosts,
@@ -37,6 +37,7 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
+BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: trigger words too common to make a sentence a candidate on their own
@@ -100,8 +101,10 @@ class Extractor:
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
         person_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
                               if m.kind in ("person", "person_short") and m.code not in ORGS)
+        place_names = sorted((doc[m.start].idx, m.code, (m.kind, m.canonical)) for m in mentions
+                             if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
-        antecedents = {}
+        antecedents, places_before = {}, {}
         pos = 0
         for s, e in sentences:
             codes = set()
@@ -119,11 +122,18 @@ class Extractor:
                 if prior is not None:
                     antecedents[s] = prior
                     codes.add(prior[0])
+            if "there" in words:
+                # "Traore was there too": the place named last before the sentence (nearby)
+                prior = antecedent(place_names, s)
+                if prior is not None:
+                    places_before[s] = (prior[0], *prior[1])
+                    codes.add(prior[0])
             triggers = words & self.trigger_forms
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
-                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]):
+                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) \
+                    and not (s in places_before and BE_THERE.search(text[s:e])):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
             # parties); a treaty may be named by its year or its parties by "the two countries"
@@ -160,7 +170,8 @@ class Extractor:
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
         ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
-                   people_pairs=people_pairs, dateline=dateline, antecedents=antecedents)
+                   people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
+                   places_before=places_before)
         return keep, ctx
 
     # full pass -------------------------------------------------------------
@@ -266,7 +277,8 @@ class Extractor:
         # "the prime minister": the prime minister named last before it
         found = sorted(found + bare_title_mentions(doc, found, ctx.get("role_people") or [], offset),
                        key=lambda m: m.start)
-        found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset)),
+        found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
+                       + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
