@@ -299,7 +299,8 @@ def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
 
 
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
-    """An arms transfer whose sentence names no recipient ("the United States would provide
+    """An arms transfer whose sentence names no supplier goes to the article's supplier of
+    that recipient (see below). One whose sentence names no recipient ("the United States would provide
     31 Abrams tanks") goes to the article's recipient: the one state that receives most of
     the article's other transfers (a clear majority), else the other state of the article's
     main pair when the supplier is one of them. Without one it is dropped."""
@@ -308,8 +309,23 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> 
     recipient = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
     out = []
     for m in mentions:
+        if m.event_type == "arms_transfer" and m.source is None:
+            # a passive with no supplier ("launchers were handed over to the Belarusian army"):
+            # the one that supplies this recipient most in the article, else the other state
+            # of the main pair
+            supplied = Counter(x.source for x in mentions if x.event_type == "arms_transfer"
+                               and x.source and x.target == m.target).most_common(2)
+            source = supplied[0][0] if supplied and (len(supplied) == 1 or supplied[0][1] > supplied[1][1]) else None
+            if source is None and main_pair and m.target in main_pair:
+                source = next((c for c in main_pair if c != m.target), None)
+            if source is None or source == m.target:
+                continue
+            m.source = source
         if m.event_type == "arms_transfer" and m.target is None:
-            target = recipient
+            # the recipient of this supplier's other transfers first, then the article's
+            own = Counter(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
+                          and x.source == m.source).most_common(2)
+            target = own[0][0] if own and (len(own) == 1 or own[0][1] > own[1][1]) else recipient
             if target is None or target == m.source:
                 target = (next((c for c in main_pair if c != m.source), None)
                           if main_pair and m.source in main_pair else None)
@@ -610,6 +626,7 @@ def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool)
 # --------------------------------------------------------------------------- items
 def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
     items, quantities = [], []
+    stray_numbers: list[str] = []   # a weapon's number the parser hung on another word
     for head in tokens:
         for t in [head] + [c for c in head.conjuncts]:
             nps = np_tokens(t, follow_conj=True)
@@ -617,10 +634,18 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
                              key=lambda w: w.i)
             heads = [w for w in weapons if not (w.head in weapons and w.dep_ in ("compound", "amod", "nmod"))]
             for w in heads:
-                left = [c for c in w.subtree if c.i <= w.i and c.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod")
+                left = [c for c in w.subtree if c.i <= w.i and (c.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod")
+                        or (c.dep_ == "nummod" and DESIGNATION.match(c.lower_)))  # "24 F-16 fighters"
                         and c.head.i >= c.i and c.i >= w.left_edge.i]
                 start = min([c.i for c in left] + [w.i])
-                while start < w.i and w.doc[start].dep_ in ("punct", "det", "cc", "nummod", "quantmod"):
+                # a number splits the phrase: what precedes it is no part of the item ("the PNG
+                # Defence Force four patrol boats", a garbled double object)
+                nums = [k for k in range(start, w.i) if w.doc[k].dep_ == "nummod" and w.doc[k].like_num]
+                start = max([start] + [n + 1 for n in nums])
+                if nums and w.doc[nums[-1]].head.i != w.i:
+                    stray_numbers.append(w.doc[nums[-1]].text)
+                while start < w.i and w.doc[start].dep_ in ("punct", "det", "cc", "nummod", "quantmod") and not (
+                        w.doc[start].dep_ == "nummod" and DESIGNATION.match(w.doc[start].lower_)):
                     start += 1
                 span = w.doc[start: w.i + 1].text
                 if span not in items:
@@ -634,6 +659,8 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
                 nums = [c for c in t.children if c.dep_ == "nummod"]
                 if nums:
                     quantities.append(t.doc[nums[0].left_edge.i: nums[0].i + 1].text)
+    if not quantities:
+        quantities = stray_numbers
     return ("; ".join(items) or None), ("; ".join(dict.fromkeys(quantities)) or None)
 
 
@@ -935,6 +962,12 @@ class SentenceExtractor:
                 # (a state named only as a place does not count); it is left for the article's
                 # recipient (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
+            if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer" \
+                    and any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children) \
+                    and not any(c.dep_ == "agent" for c in trigger.children):
+                # "Iskander launchers were handed over to the Belarusian army": a passive with no
+                # supplier; it is left to the article's supplier (resolve_pending_recipients)
+                src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src or not tgt:
                 return []
             persons_tokens.extend(s[1] for s in src if s[1] is not trigger)

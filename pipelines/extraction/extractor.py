@@ -19,7 +19,7 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
-                                         reference_year, resolve_pending_hosts,
+                                         reference_year, resolve_pending_hosts, weapon_lexicon,
                                          resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
@@ -74,9 +74,17 @@ class Extractor:
         self.title_words = {t for t, kind in gazetteer.titles().items() if kind in ("head", "official")}
         self.title_words |= {t + "s" for t in self.title_words}
         self.trigger_forms = set()
+        arms_forms = set()
         for r in self.rules:
             for lemma in r.trigger_lemmas():
                 self.trigger_forms |= rules_mod.surface_forms(lemma)
+                if r.event_type == "arms_transfer":
+                    arms_forms |= rules_mod.surface_forms(lemma)
+        # an arms transfer may name one state and leave the other to the article ("Iskander
+        # launchers were handed over to the Belarusian army"): its trigger with a weapon word
+        weapons, qualified = weapon_lexicon()
+        self.arms_forms = frozenset(arms_forms - WEAK_FORMS)
+        self.weapon_words = frozenset(w + end for w in weapons | set(qualified) for end in ("", "s", "es"))
         # "be" would make every sentence a candidate: "X was in Y" is found by BE_IN instead
         self.trigger_forms -= rules_mod.surface_forms("be") | {"is", "was", "were", "are", "been", "being"}
         # The version names everything that decides the output: rules, gazetteer, the
@@ -139,7 +147,8 @@ class Extractor:
             # parties); a treaty may be named by its year or its parties by "the two countries"
             # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
             # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
-            if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS)) or (
+            if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
+                                              or (words & self.arms_forms and words & self.weapon_words))) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
         # per kept sentence, the two states named most recently before it ("the two countries")

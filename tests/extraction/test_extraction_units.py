@@ -354,3 +354,15 @@ def test_a_bare_title_is_the_person_with_that_role_named_last(extract):
     assert ("IND", "QAT", "planned") in visits
     # nobody with the role named before: nothing
     assert not extract("On Wednesday the prime minister will fly on to Doha for talks with the Emir of Qatar.")
+
+
+# ----------------------------------------------------------------- items and quantity
+@pytest.mark.parametrize("text,items,quantity", [
+    ("Argentina bought 24 F-16 fighters from Denmark in 2024.", "F-16 fighters", "24"),
+    # a garbled double object: the recipient's name is parsed into the weapon's phrase
+    ("Australia has given the PNG Defence Force four patrol boats.", "patrol boats", "four"),
+    ("Tokyo will provide coastal radar systems to the Philippine Navy.", "coastal radar systems", None),
+])
+def test_items_and_quantity(extractor, text, items, quantity):
+    events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-01-01"})
+    assert [(e["items"], e["quantity"]) for e in events if e["event_type"] == "arms_transfer"] == [(items, quantity)]
