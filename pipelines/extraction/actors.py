@@ -434,3 +434,4 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
     kind = "place" if kind == "state" else kind
     return [Mention(t.i, t.i + 1, code, kind, name, t.text) for t in doc[:first_place]
             if t.lower_ == "there" and t.dep_ == "advmod"]
+

@@ -531,7 +531,11 @@ def state_it(tok: Token, idx: MentionIndex) -> Token:
             break
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            # ("Beijing has stayed neutral and has said it has not sold ...": a conjoined verb
+            # shares its subject)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None) or next(
+                iter(inherited_subjects(t)), None) if t.dep_ == "conj" else next(
+                (c for c in t.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 m = idx.at.get(subj.i)
                 return subj if m is not None and m.kind in ("state", "capital", "seat") else tok

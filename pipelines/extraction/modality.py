@@ -68,11 +68,13 @@ def is_denial(trigger: Token) -> bool:
     chain = _chain(trigger)
     if trigger.pos_ != "VERB":
         return False
-    self_subject = any(c.dep_ == "nsubj" and c.lower_ in ("it", "we") for c in trigger.children)
+    # ("said it would not send": a refusal of a future act, not a denial)
+    self_subject = any(c.dep_ == "nsubj" and c.lower_ in ("it", "we") for c in trigger.children) \
+        and not any(c.tag_ == "MD" for c in trigger.children)
     if any(a.lemma_.lower() in REPORT_NOUNS and b.lemma_.lower() in DENY_VERBS | {"reject", "rebut"}
            for a, b in zip(chain[1:], chain[2:])):
         return True   # "rejected claims that it had shipped shells"
-    return any(t.pos_ == "VERB" and t.dep_ == "ROOT" and (
+    return any(t.pos_ == "VERB" and (t.dep_ == "ROOT" or (t.dep_ == "conj" and t.head.dep_ == "ROOT")) and (
         t.lemma_.lower() in DENIAL_FRAMES or (self_subject and t.lemma_.lower() in STATEMENT_VERBS))
         for t in chain[1:4])
 
