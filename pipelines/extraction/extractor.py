@@ -18,7 +18,7 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions,
                                          introduced_people, local_mentions)
-from pipelines.extraction.events import (NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
+from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
                                          reference_year, resolve_pending_hosts, weapon_lexicon,
                                          resolve_pending_recipients)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
@@ -37,6 +37,7 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
+PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -148,7 +149,7 @@ class Extractor:
             # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
             # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
             if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
-                                              or (words & self.arms_forms and words & self.weapon_words))) or (
+                                              or self._one_sided_transfer(words, text[s:e]))) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
         # per kept sentence, the two states named most recently before it ("the two countries")
@@ -182,6 +183,13 @@ class Extractor:
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
                    places_before=places_before)
         return keep, ctx
+
+    def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
+        """An arms transfer naming one state, the other left to the article: a passive with no
+        supplier ("Iskander launchers were handed over to the Belarusian army") or a
+        state's forces without the state ("The navy received five jets from France")."""
+        return bool(words & self.arms_forms and words & self.weapon_words
+                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence)))
 
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
