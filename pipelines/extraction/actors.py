@@ -134,7 +134,8 @@ def np_tokens(token: Token, follow_conj: bool = False) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            if c.dep_ in NP_DEPS or (follow_conj and c.dep_ == "conj"):
+            # (coordinated modifiers are one phrase: "the Mongolian and Japanese governments")
+            if c.dep_ in NP_DEPS or (c.dep_ == "conj" and (follow_conj or t.dep_ in ("amod", "compound"))):
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ in ("of", "between", "from"):
                 stack.extend(c.children)
@@ -178,8 +179,14 @@ def participant_codes(token: Token, idx: MentionIndex, kinds=None) -> list[tuple
     out = []
     for t in conjuncts(token):
         ms = phrase_actors(t, idx, kinds)
-        if ms and ms[0].code not in [o[0] for o in out]:
-            out.append((ms[0].code, t, ms[0]))
+        if not ms:
+            continue
+        # coordinated modifiers are one participant each ("his Tanzanian and Zambian counterparts")
+        doc = idx.doc
+        linked = {c.i for k in range(ms[0].start, ms[0].end) for c in doc[k].conjuncts}
+        for m in [ms[0]] + [m for m in ms[1:] if linked & set(range(m.start, m.end))]:
+            if m.code not in [o[0] for o in out]:
+                out.append((m.code, t, m))
     return out
 
 
