@@ -9,7 +9,8 @@ Sources (all under ``gazetteer/``):
 - ``places.csv``: other cities and venues, mapped to the state they are in.
 - ``people.csv``: leaders, ministers and officials, mapped to the state they served.
   ``short_forms`` are surnames/first names that are only trusted when the full name
-  appears in the same article (``Kim`` after ``Kim Jong Un``).
+  appears in the same article (``Kim`` after ``Kim Jong Un``); a person listed without
+  them gets the last word of the name (``derived_short_forms``).
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
   "minister", "delegation"); used to tell state visits from tourists.
 """
@@ -109,11 +110,26 @@ def curated_aliases() -> tuple[Alias, ...]:
         add(row["name"], row["code"], "person", row["name"])
         for a in _split(row["aliases"]):
             add(a, row["code"], "person", row["name"])
-        for s in _split(row["short_forms"]):
+        for s in _split(row["short_forms"]) or derived_short_forms(row["name"]):
             # a short form may belong to several people; keep each (text, canonical)
             key = (s, "person_short:" + row["name"])
             out.setdefault(key, Alias(s, row["code"], "person_short", row["name"]))
     return tuple(out.values())
+
+
+def derived_short_forms(name: str) -> list[str]:
+    """The surname of a person listed without ``short_forms``: the last word of the name
+    ("Shehbaz Sharif" -> "Sharif"), trusted like any short form only after the full name
+    appears in the article. No derived form for one-word names, suffixes ("Jr.") or
+    words shorter than three letters."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    last = words[-1]
+    if last.rstrip(".") in ("Jr", "Sr", "II", "III", "IV") or len(last) < 3 or not last[0].isupper() \
+            or not all(ch.isalpha() or ch in "-'’" for ch in last):
+        return []
+    return [last]
 
 
 @lru_cache(maxsize=1)

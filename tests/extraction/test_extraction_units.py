@@ -366,3 +366,20 @@ def test_a_bare_title_is_the_person_with_that_role_named_last(extract):
 def test_items_and_quantity(extractor, text, items, quantity):
     events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-01-01"})
     assert [(e["items"], e["quantity"]) for e in events if e["event_type"] == "arms_transfer"] == [(items, quantity)]
+
+
+def test_a_surname_alone_is_the_person_only_after_the_full_name(extractor):
+    """people.csv rows without short forms get the surname, trusted once the full name is in the article."""
+    from pipelines.extraction.gazetteer import derived_short_forms
+
+    assert derived_short_forms("Shehbaz Sharif") == ["Sharif"]
+    assert derived_short_forms("Ferdinand Marcos Jr.") == [] and derived_short_forms("Lula") == []
+    text = ("Pakistani Prime Minister Shehbaz Sharif flew to Riyadh on Tuesday. "
+            "Sharif was received at the airport by the deputy governor of Riyadh region.")
+    events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-09-18"})
+    assert {(e["source"], e["target"]) for e in events} == {("PAK", "SAU")}
+    evidence = {s["text"] for e in events for s in e["sentences"]}
+    assert any(t.startswith("Sharif was received") for t in evidence)
+    alone = extractor.extract({"article_id": "t", "text": "Sharif was received at the airport in Riyadh.",
+                               "published_at": "2025-09-18"})
+    assert alone == []
