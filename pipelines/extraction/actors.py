@@ -442,3 +442,15 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
     return [Mention(t.i, t.i + 1, code, kind, name, t.text) for t in doc[:first_place]
             if t.lower_ == "there" and t.dep_ == "advmod"]
 
+
+
+def kingdom_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
+    """"the kingdom" stands for ``prior``, the kingdom ("Kingdom of Saudi Arabia" in ISO
+    3166) named last before the sentence ("Trump's visit to the kingdom in May")."""
+    if prior is None:
+        return []
+    taken = covered(existing)
+    code, name = prior
+    return [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc[1:]
+            if t.lower_ == "kingdom" and doc[t.i - 1].lower_ == "the" and t.i not in taken
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")]

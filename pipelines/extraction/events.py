@@ -807,7 +807,8 @@ class SentenceExtractor:
             if not is_denial(trigger):
                 return []
             denied = True
-        if any(c.dep_ in rule.forbid_children for c in trigger.children):
+        if any(c.dep_ in rule.forbid_children or f"{c.dep_}:{c.pos_}" in rule.forbid_children
+               for c in trigger.children):
             return []
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)

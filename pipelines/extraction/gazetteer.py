@@ -117,6 +117,14 @@ def curated_aliases() -> tuple[Alias, ...]:
     return tuple(out.values())
 
 
+@lru_cache(maxsize=1)
+def kingdoms() -> frozenset[str]:
+    """States whose ISO name says they are a kingdom ("Kingdom of Saudi Arabia"): what "the
+    kingdom" can stand for in an article that names one of them."""
+    return frozenset(c.alpha_3 for c in pycountry.countries
+                     if "Kingdom" in getattr(c, "official_name", "") or "Kingdom" in c.name)
+
+
 def derived_short_forms(name: str) -> list[str]:
     """The surname of a person listed without ``short_forms``: the last word of the name
     ("Shehbaz Sharif" -> "Sharif"), trusted like any short form only after the full name

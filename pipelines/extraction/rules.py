@@ -14,7 +14,8 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 ``require_official`` / ``require_person`` list roles whose phrase must name an official
 (a person, a title, a state body) / a person (a named person or a leader's title).
 
-``forbid_children`` lists dependency labels the trigger must not have ("returned
+``forbid_children`` lists dependency labels (``dep``, or ``dep:POS`` for children of one part
+of speech only) the trigger must not have ("returned
 the paintings to Brazil" has a ``dobj``, so it is no journey).
 
 Unknown keys are rejected so that a typo in a rule file fails loudly.
