@@ -165,6 +165,10 @@ def headline_subject(tok: Token) -> Token | None:
     return None
 
 
+#: "imposed sanctions on X for doing": X did it
+PENALTY_NOUNS = {"sanction", "sanctions", "penalty", "fine", "tariff", "restriction", "ban", "embargo"}
+
+
 def inherited_subjects(tok: Token) -> list[Token]:
     """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
     out: list[Token] = []
@@ -180,6 +184,10 @@ def inherited_subjects(tok: Token) -> list[Token]:
                 if t.lemma_.lower() in RAISING_PASSIVES:
                     subj = subj + [c for c in t.children if c.dep_ == "nsubjpass"]
                 dobj = [c for c in t.children if c.dep_ == "dobj"]
+                if dobj and came_via in ("of", "for") and dobj[0].lemma_.lower() in PENALTY_NOUNS:
+                    # "imposed sanctions on Turkey for acquiring": the one penalised acquired
+                    out.extend(p for c in dobj[0].children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                               for p in c.children if p.dep_ == "pobj")
                 if dobj and (came_via in ("of", "for") or (
                         prev.dep_ == "xcomp" and t.lemma_.lower() in OBJECT_CONTROL)):
                     # "invited Putin to visit", "accused Iran of sending"
@@ -914,7 +922,11 @@ class SentenceExtractor:
                 # state placed in it, that one
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
                           and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])}
-                if not placed:
+                others = {c for c in fallback_states if c not in [x[0] for x in src]}
+                if not placed and trigger.lemma_.lower() == "visit" and len(others) == 1:
+                    # "Conte plans to sign an accord when Xi Jinping visits": the other state
+                    tgt, conf = [(others.pop(), trigger, None)], conf * 0.7
+                elif not placed:
                     tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
                 elif len(placed) == 1 and placed <= set(fallback_states):
                     tgt, conf = [(placed.pop(), trigger, None)], conf * 0.7

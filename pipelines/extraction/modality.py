@@ -13,7 +13,8 @@ import re
 from spacy.tokens import Token
 
 MODALS = {"will", "shall", "would", "could", "may", "might", "'ll", "wo", "ca", "should", "must"}
-PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "want", "seek", "prepare", "set", "due",
+# ("hop": the small model's lemma of "hopes")
+PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "hop", "want", "seek", "prepare", "set", "due",
               "aim", "propose", "invite", "promise", "pledge", "offer", "threaten", "consider", "agree",
               "accept", "wish", "like", "willing", "ready", "eager", "likely", "poised", "approve",
               "authorize", "authorise", "clear"}
@@ -188,6 +189,11 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
     for n, t in enumerate(chain[:4]):
         linked = t is trigger or (prev is not None and prev.dep_ in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "acl")
                                   and (prev is not trigger or trigger.pos_ in ("VERB", "AUX") or prev.dep_ == "dobj"))
+        # "plans to sign an accord when Xi visits": a present-tense time clause shares the
+        # time of the clause it depends on
+        linked = linked or (prev is trigger and prev.dep_ == "advcl" and trigger.tag_ in ("VBZ", "VBP", "NNS")
+                            and any(c.lower_ in ("when", "once", "after", "before", "while")
+                                    and c.dep_ in ("advmod", "mark") for c in trigger.children))
         # "is due to fly to Hanoi for a state visit": the purpose phrase shares its verb's time
         linked = linked or (prev is not None and (
             (prev.dep_ == "pobj" and prev.head.lower_ in ("for", "on") and prev is trigger) or
