@@ -125,6 +125,19 @@ def _status_kib(pid: int, field: str) -> int:
     return 0
 
 
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: private pages plus a share of the pages shared with other
+    processes (forked extraction workers share the model's pages with their parent, which
+    summed RSS would count once per process)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def tree(pid: int) -> list[int]:
     kids = _ppid_map()
     pids, todo = [], [pid]
@@ -137,7 +150,8 @@ def tree(pid: int) -> list[int]:
 
 class TreeMemoryPoller(threading.Thread):
     """Polls /proc every ``interval`` s: the peak of the summed RSS of a process and all its
-    descendants, and the largest VmHWM (per-process peak RSS) seen in the tree.
+    descendants, the peak of their summed PSS (shared pages counted once: the memory the
+    tree really takes), and the largest VmHWM (per-process peak RSS) seen in the tree.
 
     psutil is not in the venv, so this reads /proc directly (Linux only). A child that
     lives shorter than one interval can be missed by the sum; VmHWM of the main process is
@@ -148,6 +162,7 @@ class TreeMemoryPoller(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_tree_kib = 0
+        self.peak_tree_pss_kib = 0
         self.peak_hwm_kib = 0
         self.max_procs = 0
         self._halt = threading.Event()
@@ -157,6 +172,7 @@ class TreeMemoryPoller(threading.Thread):
             pids = tree(self.pid)
             total = sum(_status_kib(p, "VmRSS") for p in pids)
             self.peak_tree_kib = max(self.peak_tree_kib, total)
+            self.peak_tree_pss_kib = max(self.peak_tree_pss_kib, sum(_pss_kib(p) for p in pids))
             self.peak_hwm_kib = max([self.peak_hwm_kib] + [_status_kib(p, "VmHWM") for p in pids])
             self.max_procs = max(self.max_procs, len(pids))
             self._halt.wait(self.interval)

@@ -15,8 +15,10 @@ All runs of one size execute a frozen copy of the code taken at the start (see
 them while benchmarks run); ``--live`` runs the working tree's ``events`` instead.
 
 Per run it prints the wall time; the peak RSS of the whole process tree (the ``events``
-process and its children, e.g. the dbt subprocess: summed VmRSS polled from /proc every
-0.2 s, since psutil is not installed) and the largest per-process peak (VmHWM); the time
+process and its children, e.g. the dbt subprocess and the extraction workers: summed VmRSS
+polled from /proc every 0.2 s, since psutil is not installed), the same for PSS (pages the
+forked workers share with their parent counted once) and the largest per-process peak
+(VmHWM); the time
 per stage read from the Dagster run's step stats (``instance.get_run_step_stats``):
 ingest = ``news/articles``, extract = ``extraction/event_mentions`` (spaCy + pandera
 contract), validate = the Python asset checks (quarantine rate, articles with events, pandera
@@ -142,6 +144,7 @@ def run_events(work: Path, landing: Path, label: str, log_dir: Path, code: Path 
     cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)  # the run and all its children
     row = dict(cpu_seconds=cpu, label=label, command=" ".join(cmd), returncode=rc, wall_seconds=wall, load_before=load_before,
                load_after=loadavg(), peak_tree_rss_mib=poller.peak_tree_kib / 1024,
+               peak_tree_pss_mib=poller.peak_tree_pss_kib / 1024,
                peak_process_hwm_mib=poller.peak_hwm_kib / 1024, max_processes=poller.max_procs,
                ru_maxrss_children_mib=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                stdout=str(out_path), stderr=str(err_path))
@@ -176,7 +179,8 @@ def show(row: dict, new_words: int, base_wps: float | None) -> None:
     wps = new_words / row["wall_seconds"] if new_words else 0.0
     ratio = f" = {wps / base_wps:.2f}x bare nlp.pipe" if base_wps and new_words else ""
     print(f"  {row['label']:<22} wall {row['wall_seconds']:7.1f} s  rc {row['returncode']}  "
-          f"peak tree RSS {row['peak_tree_rss_mib']:,.0f} MiB (largest process {row['peak_process_hwm_mib']:,.0f} MiB, "
+          f"peak tree RSS {row['peak_tree_rss_mib']:,.0f} MiB, PSS {row['peak_tree_pss_mib']:,.0f} MiB "
+          f"(largest process {row['peak_process_hwm_mib']:,.0f} MiB, "
           f"{row['max_processes']} procs)  cpu {row['cpu_seconds']:.1f} s  load {row['load_before']} -> {row['load_after']}")
     print(f"  {'':<22} stages: {stages}")
     if new_words:
