@@ -229,3 +229,19 @@ def find_expressions(text: str) -> list[tuple[int, int, str]]:
                 continue
         out.append((m.start(), m.end(), s))
     return out
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Two dates of one happening: one refines the other, or they are days apart
+    (arrival on Tuesday, talks on Wednesday)."""
+    if not (a and b):
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    if len(a) == len(b) == 10:
+        try:
+            from datetime import date as _d
+            return abs((_d.fromisoformat(a) - _d.fromisoformat(b)).days) <= 3
+        except ValueError:
+            return False
+    return False

@@ -18,9 +18,10 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, kingdom_mentions,
                                          introduced_people, local_mentions)
-from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent, SentenceExtractor, article_main_pair, merge,
-                                         reference_year, resolve_pending_hosts, weapon_lexicon,
-                                         resolve_pending_recipients)
+from pipelines.extraction.article_level import (article_main_pair, merge, reference_year, resolve_pending_hosts,
+                                                resolve_pending_recipients)
+from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
+                                         SentenceExtractor, weapon_lexicon)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"

@@ -127,7 +127,8 @@ def test_merge_and_offsets(extract):
 
 
 def test_undated_mention_merges_into_the_single_dated_event(extractor):
-    from pipelines.extraction.events import MentionEvent, merge
+    from pipelines.extraction.article_level import merge
+    from pipelines.extraction.events import MentionEvent
 
     def m(date, start):
         return MentionEvent("visit", "RUS", "PRK", None, date, "month" if date else None, None, [], "asserted",

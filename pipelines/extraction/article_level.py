@@ -1,0 +1,174 @@
+"""What is decided per article, once every candidate sentence has been read.
+
+- Roles a sentence left open are taken from the rest of the article: an arms transfer's
+  supplier or recipient (``resolve_pending_recipients``), a visit's host
+  (``resolve_pending_hosts``).
+- All mentions of one happening become one event (``merge``): same type, same states,
+  compatible dates.
+- The article's main pair of states and the year relative dates are read against.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pipelines.extraction import dates as dates_mod
+from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
+
+
+def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
+    """An arms transfer whose sentence names no supplier goes to the article's supplier of
+    that recipient (see below). One whose sentence names no recipient ("the United States would provide
+    31 Abrams tanks") goes to the article's recipient: the one state that receives most of
+    the article's other transfers (a clear majority), else the other state of the article's
+    main pair when the supplier is one of them. Without one it is dropped."""
+    received = Counter(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
+    top = received.most_common(2)
+    recipient = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    out = []
+    for m in mentions:
+        if m.event_type == "arms_transfer" and m.source is None:
+            # a passive with no supplier ("launchers were handed over to the Belarusian army"):
+            # the one that supplies this recipient most in the article, else the other state
+            # of the main pair
+            supplied = Counter(x.source for x in mentions if x.event_type == "arms_transfer"
+                               and x.source and x.target == m.target).most_common(2)
+            source = supplied[0][0] if supplied and (len(supplied) == 1 or supplied[0][1] > supplied[1][1]) else None
+            if source is None and main_pair and m.target in main_pair:
+                source = next((c for c in main_pair if c != m.target), None)
+            if source is None or source == m.target:
+                continue
+            m.source = source
+        if m.event_type == "arms_transfer" and m.target is None:
+            # the recipient of this supplier's other transfers first, then the article's
+            own = Counter(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
+                          and x.source == m.source).most_common(2)
+            target = own[0][0] if own and (len(own) == 1 or own[0][1] > own[1][1]) else recipient
+            if target is None or target == m.source:
+                target = (next((c for c in main_pair if c != m.source), None)
+                          if main_pair and m.source in main_pair else None)
+            if target is None or target == m.source:
+                continue
+            m.target = target
+        out.append(m)
+    return out
+
+
+def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str | None] | None = None,
+                          main_pair=None) -> list[MentionEvent]:
+    """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
+    where the same visitor's other visits in the article go (a clear majority), else to the
+    place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
+    article's main pair when the visitor is one of them. Without one, or when that is the
+    visitor's own state, it is dropped."""
+    hosts = Counter((m.source, m.target) for m in mentions if m.event_type == "visit" and m.target)
+    out = []
+    for m in mentions:
+        if m.event_type == "visit" and m.target is None:
+            top = Counter({t: n for (s, t), n in hosts.items() if s == m.source}).most_common(2)
+            host = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+            if host is None and dateline:
+                host = dateline[0]
+            if host is None and main_pair and m.source in main_pair:
+                host = next((c for c in main_pair if c != m.source), None)
+            if host is None or host == m.source:
+                continue
+            m.target = host
+        out.append(m)
+    return out
+
+
+def _months_before(date: str, published) -> bool:
+    """Is ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) in a month (or year) before ``published``?"""
+    if len(date) == 4:
+        return int(date) < published.year
+    return date[:7] < f"{published.year:04d}-{published.month:02d}"
+
+
+def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0,
+          published=None) -> list[MentionEvent]:
+    """All mentions of one happening become one event (same type, states and date).
+
+    Mentions with different explicit dates are different events (the 2019 visit and the
+    2024 visit). An undated mention joins the dated event of the same states nearest to
+    it in the text among the current ones (dated within a year of publication); with
+    only historical ones ("replaces the 2000 treaty") it stays an event of its own. An
+    undated plan ("the Pentagon will send ...") does not join an event dated to an earlier
+    month than the article's publication: what is still to come is not what already
+    happened months ago ("the first tanks arrived in September")."""
+    groups: dict[tuple, list[MentionEvent]] = {}
+    for m in mentions:
+        groups.setdefault((m.event_type, m.states_key()), []).append(m)
+    out = []
+    for _, ms in groups.items():
+        dated = sorted([m for m in ms if m.date], key=lambda m: (-PRECISION_RANK[m.date_precision], -m.confidence))
+        undated = sorted([m for m in ms if not m.date], key=lambda m: -m.confidence)
+        clusters: list[list[MentionEvent]] = []
+        for m in dated:
+            for c in clusters:
+                if dates_mod.compatible(c[0].date, m.date):
+                    c.append(m)
+                    break
+            else:
+                clusters.append([m])
+        recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
+        alone = []
+        for m in undated:
+            fits = recent
+            if m.modality == "planned" and published is not None:
+                fits = [c for c in recent if not _months_before(c[0].date, published)]
+            if fits:
+                near = min(fits, key=lambda c: min(abs(x.start - m.start) for x in c))
+                near.append(m)
+            else:
+                alone.append(m)
+        if alone:
+            clusters.append(alone)
+        for c in clusters:
+            out.append(_combine(c, prefer_from))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
+    best = max(ms, key=lambda m: (m.start >= prefer_from, m.confidence, PRECISION_RANK[m.date_precision], -m.start))
+    dated = max(ms, key=lambda m: PRECISION_RANK[m.date_precision])
+    ev = MentionEvent(**{k: getattr(best, k) for k in best.__dataclass_fields__})
+    ev.date, ev.date_precision = dated.date, dated.date_precision
+    for attr in ("location", "items", "quantity"):
+        if not getattr(ev, attr):
+            setattr(ev, attr, next((getattr(m, attr) for m in ms if getattr(m, attr)), None))
+    ev.persons = list(dict.fromkeys(p for m in ms for p in m.persons))
+    modal = Counter(m.modality for m in ms)
+    if modal.get("asserted") and best.modality == "planned" and modal["asserted"] >= modal["planned"]:
+        ev.modality = "asserted"
+    if ev.modality == "denied" and len(modal) > 1:
+        # reported by some and denied by a party: the claim stands as alleged
+        ev.modality = "alleged" if modal.get("alleged") or modal.get("denied") else \
+            max((k for k in modal if k != "denied"), key=lambda k: modal[k])
+    p = 1.0
+    for m in ms:
+        p *= 1.0 - m.confidence
+    ev.confidence = round(min(0.99, 1.0 - p), 3)
+    sents = {}
+    for m in sorted(ms, key=lambda m: m.start):
+        sents.setdefault((m.start, m.end), m.text)
+    ev.extra_sentences = [dict(text=t, start=s, end=e) for (s, e), t in sents.items() if (s, e) != (best.start, best.end)]
+    return ev
+
+
+def article_main_pair(codes: list[str]) -> tuple[str, str] | None:
+    """The two states an article is about, when two clearly dominate."""
+    counts = Counter(c for c in codes if c not in ORGS)
+    top = counts.most_common(3)
+    if len(top) >= 2 and top[1][1] >= 3 and (len(top) == 2 or top[1][1] >= 2 * top[2][1]):
+        return tuple(sorted((top[0][0], top[1][0])))
+    return None
+
+
+def reference_year(text: str, published_at) -> int | None:
+    pub = dates_mod.parse_published(published_at)
+    if pub:
+        return pub.year
+    years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20\d\d)\b", text)]
+    return max(years) if years else None
