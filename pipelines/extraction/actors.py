@@ -174,12 +174,34 @@ def phrase_actors(token: Token, idx: MentionIndex, kinds=None) -> list[Mention]:
                                      and idx.doc[m.start].head.i != token.i)]
 
 
+#: numbers that say how many members a group reference names ("the five Central Asian presidents")
+GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def group_members(token: Token) -> tuple[str, ...]:
+    """The member states of a regional group the phrase headed by ``token`` names its
+    leaders or states by ("the five Central Asian presidents", "Baltic prime ministers",
+    "the GCC states"), when any number it gives is the group's size; else ()."""
+    if token.tag_ not in ("NNS", "NNPS"):
+        return ()
+    words = sorted(np_tokens(token), key=lambda t: t.i)
+    text = " " + " ".join(t.text for t in words if t.i < token.i) + " "
+    for alias, members in gazetteer.groups():
+        if f" {alias} " in text:
+            count = next((GROUP_NUMBERS.get(t.lower_) or (int(t.text) if t.text.isdigit() else None)
+                          for t in words if t.dep_ == "nummod" and t.head.i == token.i), None)
+            return members if count in (None, len(members)) else ()
+    return ()
+
+
 def participant_codes(token: Token, idx: MentionIndex, kinds=None) -> list[tuple[str, Token, Mention]]:
-    """One actor code per coordinated participant of the phrase headed by ``token``."""
+    """One actor code per coordinated participant of the phrase headed by ``token`` (one per
+    member state of a regional group: ``group_members``)."""
     out = []
     for t in conjuncts(token):
         ms = phrase_actors(t, idx, kinds)
         if not ms:
+            out.extend((code, t, None) for code in group_members(t) if code not in [o[0] for o in out])
             continue
         # coordinated modifiers are one participant each ("his Tanzanian and Zambian counterparts")
         doc = idx.doc

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
-                                         is_official,
+                                         group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
@@ -1010,6 +1010,10 @@ class SentenceExtractor:
                                 with_at[m.code] = m.start
                             if (is_person(t, idx) and not of_conj) or m.kind in ("person", "person_short"):
                                 travellers.add(m.code)
+                        for code in group_members(t):   # "Xi and the five Central Asian presidents signed"
+                            if code not in parties:
+                                parties.append(code)
+                            travellers.add(code)
             if with_codes:
                 # "with Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and
                 # a treaty with Nauru": further "with" phrases coordinated with the first

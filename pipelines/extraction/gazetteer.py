@@ -11,6 +11,8 @@ Sources (all under ``gazetteer/``):
   ``short_forms`` are surnames/first names that are only trusted when the full name
   appears in the same article (``Kim`` after ``Kim Jong Un``); a person listed without
   them gets the last word of the name (``derived_short_forms``).
+- ``groups.csv``: regional groups whose leaders are named together ("the five Central
+  Asian presidents"): one participant per member state.
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
   "minister", "delegation"); used to tell state visits from tourists.
 """
@@ -115,6 +117,15 @@ def curated_aliases() -> tuple[Alias, ...]:
             key = (s, "person_short:" + row["name"])
             out.setdefault(key, Alias(s, row["code"], "person_short", row["name"]))
     return tuple(out.values())
+
+
+@lru_cache(maxsize=1)
+def groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(alias, member codes) of regional groups whose leaders are named together ("the five
+    Central Asian presidents", "the Baltic prime ministers"), longest alias first
+    (``groups.csv``)."""
+    out = [(alias, tuple(_split(row["members"]))) for row in _read_csv("groups.csv") for alias in _split(row["aliases"])]
+    return tuple(sorted(out, key=lambda a: -len(a[0])))
 
 
 @lru_cache(maxsize=1)
