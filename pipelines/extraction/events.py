@@ -165,6 +165,10 @@ def headline_subject(tok: Token) -> Token | None:
     return None
 
 
+#: what a quantity does over time: "exports to India fell" is a statistic, no event
+TREND_VERBS = {"fall", "rise", "drop", "decline", "grow", "increase", "decrease", "double", "halve", "slump",
+               "surge", "plunge", "soar", "shrink", "climb", "dip", "jump", "slow", "recover"}
+
 #: "imposed sanctions on X for doing": X did it
 PENALTY_NOUNS = {"sanction", "sanctions", "penalty", "fine", "tariff", "restriction", "ban", "embargo"}
 
@@ -756,6 +760,8 @@ class SentenceExtractor:
         if any(c.dep_ in rule.forbid_children or f"{c.dep_}:{c.pos_}" in rule.forbid_children
                for c in trigger.children):
             return []
+        if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in TREND_VERBS:
+            return []   # "Russia's arms exports to India fell sharply": a statistic, not a transfer
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
