@@ -594,7 +594,10 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
                 start = min([c.i for c in left] + [w.i])
                 # a number splits the phrase: what precedes it is no part of the item ("the PNG
                 # Defence Force four patrol boats", a garbled double object)
-                nums = [k for k in range(start, w.i) if w.doc[k].dep_ == "nummod" and w.doc[k].like_num]
+                # (not a number that ends a name: "Leopard 2 tanks", "Arrow 3")
+                nums = [k for k in range(start, w.i) if w.doc[k].dep_ == "nummod" and w.doc[k].like_num
+                        and not (k > start and w.doc[k].text.isdigit() and w.doc[k - 1].is_title
+                                 and w.doc[k - 1].pos_ == "PROPN")]
                 start = max([start] + [n + 1 for n in nums])
                 if nums and w.doc[nums[-1]].head.i != w.i:
                     stray_numbers.append(w.doc[nums[-1]].text)
@@ -895,6 +898,16 @@ class SentenceExtractor:
                     owners = [m for m in phrase_actors(obj, idx, {"state", "demonym"}) if m.code not in [x[0] for x in src]]
                     if owners:
                         tgt = [(owners[0].code, obj, None)]
+            garbled_recipient = None
+            if not tgt and rule.event_type == "arms_transfer" and obj is not None and obj.dep_ == "dobj" \
+                    and trigger.i + 1 < len(doc) and (trigger.i + 1) in idx.at:
+                # "Russia sent North Korea air defence systems": a double object the parser read
+                # as one phrase; the state right after the verb, inside the weapon's phrase, got them
+                m = idx.at[trigger.i + 1]
+                if m.kind == "state" and m.start == trigger.i + 1 and m.code not in [x[0] for x in src] \
+                        and doc[m.end - 1].dep_ == "compound" and doc[m.end - 1].head.i > m.end - 1 \
+                        and any(is_weapon(t) for t in np_tokens(obj)) and doc[m.end - 1] in obj.subtree:
+                    tgt, garbled_recipient = [(m.code, obj, None)], doc[m.start:m.end].text
             if not tgt and rule.event_type == "arms_transfer" and src:
                 # "Moscow handed over L-39 jets at a ceremony at the air base in Bamako": arms
                 # delivered at a place of another state went to that state
@@ -943,6 +956,8 @@ class SentenceExtractor:
                         item_toks += [ante] + [p for c in ante.children if c.dep_ == "prep"
                                                and c.lower_ in ("in", "of") for p in c.children if p.dep_ == "pobj"]
                 items, quantity = items_and_quantity(item_toks)
+                if items and garbled_recipient and items.startswith(garbled_recipient + " "):
+                    items = items[len(garbled_recipient) + 1:]
                 if not items:
                     # a garbled object ("handed over L-39 trainer jets": "L-39" parsed as the
                     # object, "jets" as a second one): the trigger's other objects
