@@ -17,24 +17,28 @@ from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
 
 
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
-    """An arms transfer whose sentence names no supplier goes to the article's supplier of
-    that recipient (see below). One whose sentence names no recipient ("the United States would provide
-    31 Abrams tanks") goes to the article's recipient: the one state that receives most of
+    """An arms transfer whose sentence names no supplier goes to the one that supplies this
+    recipient most in the article, else to the article's clear main supplier, else to the
+    other state of the main pair. One whose sentence names no recipient ("the United States
+    would provide 31 Abrams tanks") goes to the article's recipient: the one state that receives most of
     the article's other transfers (a clear majority), else the other state of the article's
     main pair when the supplier is one of them. Without one it is dropped."""
     received = Counter(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
     top = received.most_common(2)
     recipient = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    supplied_all = Counter(m.source for m in mentions if m.event_type == "arms_transfer" and m.source).most_common(2)
+    supplier = supplied_all[0][0] if supplied_all and (
+        len(supplied_all) == 1 or supplied_all[0][1] > supplied_all[1][1]) else None
     out = []
     for m in mentions:
         if m.event_type == "arms_transfer" and m.source is None:
-            # a passive with no supplier ("launchers were handed over to the Belarusian army"):
-            # the one that supplies this recipient most in the article, else the other state
-            # of the main pair
+            # no supplier in the sentence ("launchers were handed over to the Belarusian army")
             supplied = Counter(x.source for x in mentions if x.event_type == "arms_transfer"
                                and x.source and x.target == m.target).most_common(2)
             source = supplied[0][0] if supplied and (len(supplied) == 1 or supplied[0][1] > supplied[1][1]) else None
-            if source is None and main_pair and m.target in main_pair:
+            if source is None or source == m.target:
+                source = supplier   # the article's supplier ("Kenya has ordered six TB2s" in a piece on Turkish drones)
+            if (source is None or source == m.target) and main_pair and m.target in main_pair:
                 source = next((c for c in main_pair if c != m.target), None)
             if source is None or source == m.target:
                 continue

@@ -96,9 +96,22 @@ DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "sys
                     "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries"}
 
 
+#: words that make a jet or a plane civilian ("500 Airbus A320neo jets", "passenger jets")
+CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passenger", "commercial", "civilian",
+                  "airliner", "airliners", "cargo", "business", "private", "narrowbody", "widebody", "a320neo",
+                  "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max"}
+
+
+AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
+
+
 def is_weapon(tok: Token) -> bool:
     words, qualified = weapon_lexicon()
     low, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN") and any(t.lower_ in CIVILIAN_WORDS for t in tok.subtree if t.i < tok.i):
+        return False   # "Boeing 737 MAX jets", "passenger jets": airliners are no arms
+    if lemma in AIRCRAFT_NOUNS and any(t.lower_ in CIVILIAN_WORDS for t in tok.sent):
+        return False   # "an order for 470 jets from Airbus and Boeing"
     if DESIGNATION.match(low) and tok.pos_ in ("PROPN", "NOUN", "NUM"):
         return True
     if low in DESIGNATED_NOUNS and any(DESIGNATION.match(c.lower_) for c in tok.children
@@ -937,10 +950,12 @@ class SentenceExtractor:
                 # recipient (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer" \
-                    and any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children) \
-                    and not any(c.dep_ == "agent" for c in trigger.children):
-                # "Iskander launchers were handed over to the Belarusian army": a passive with no
-                # supplier; it is left to the article's supplier (resolve_pending_recipients)
+                    and not any(c.dep_ == "agent" for c in trigger.children) \
+                    and (any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
+                         or not [c for c in sentence_states if c not in [t[0] for t in tgt]]):
+                # "Iskander launchers were handed over to the Belarusian army", "Kenya has ordered
+                # six TB2s": no supplier and no other state in the sentence; it is left to the
+                # article's supplier (resolve_pending_recipients)
                 src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src or not tgt:
                 return []
