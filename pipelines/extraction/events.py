@@ -863,6 +863,9 @@ class SentenceExtractor:
                         break
             if not src and rule.fallback.get("source") in ("other_state", "article"):
                 others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
+                if rule.event_type == "arms_transfer":
+                    # a state named only as a place supplies nothing ("delays caused by the war in Ukraine")
+                    others = [c for c in others if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]
                 others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
                     src, conf = [(others[0], trigger, None)], conf * 0.7

@@ -148,7 +148,9 @@ def _claimed_by_third_party(chain: list[Token]) -> bool:
 def modality(trigger: Token, sentence_text: str, event_type: str | None = None) -> str:
     chain = _chain(trigger)
     lemmas = [t.lemma_.lower() for t in chain]
-    if event_type == "arms_transfer" and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in trigger.children):
+    # ("will complete deliveries of ...": the modal sits on the verb whose object the trigger is)
+    governing = [trigger] + ([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else [])
+    if event_type == "arms_transfer" and not any(c.dep_ == "aux" and c.tag_ == "MD" for t in governing for c in t.children):
         # transfers are mostly secret: one that officials, media or intelligence say
         # happened is alleged (a visit reported by officials is plain news)
         # ("Britain pledged to send 14 tanks, a move officials said ...": a pledge is a plan)
