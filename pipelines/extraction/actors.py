@@ -466,13 +466,24 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
 
 
 
-def kingdom_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
-    """"the kingdom" stands for ``prior``, the kingdom ("Kingdom of Saudi Arabia" in ISO
-    3166) named last before the sentence ("Trump's visit to the kingdom in May")."""
-    if prior is None:
+def described_mentions(doc: Doc, existing: list[Mention], prior: dict[str, tuple[str, str]] | None) -> list[Mention]:
+    """"the kingdom", "the North", "the South" stand for the state of that description named
+    last before the sentence (``prior``: description word -> (code, name); see
+    ``gazetteer.described_states``): "Trump's visit to the kingdom in May", "Ukrainian
+    intelligence says the North has handed over 120 guns"."""
+    if not prior:
         return []
     taken = covered(existing)
-    code, name = prior
-    return [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc[1:]
-            if t.lower_ == "kingdom" and doc[t.i - 1].lower_ == "the" and t.i not in taken
-            and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of")]
+    out = []
+    for t in doc[1:]:
+        word = t.lower_
+        if word not in prior or doc[t.i - 1].lower_ != "the" or t.i in taken:
+            continue
+        after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if after is not None and (after.lower_ == "of" or (after.is_title and after.pos_ == "PROPN")):
+            continue   # "the kingdom of heaven", "the North Atlantic"
+        if word != "kingdom" and not t.is_title:
+            continue   # "the north of the country" is a region
+        code, name = prior[word]
+        out.append(Mention(t.i, t.i + 1, code, "state", name, t.text))
+    return out

@@ -178,6 +178,23 @@ def headline_subject(tok: Token) -> Token | None:
     return None
 
 
+#: verbs whose subject reports an event rather than taking part in it
+SAY_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate", "believe",
+             "fear", "warn", "confirm", "announce"}
+
+
+def chain_verbs(trigger: Token, limit: int = 4) -> list[Token]:
+    """The verbs above the trigger, nearest first (through complements and clauses)."""
+    out, t = [], trigger
+    for _ in range(limit):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            out.append(t)
+    return out
+
+
 #: what a quantity does over time: "exports to India fell" is a statistic, no event
 TREND_VERBS = {"fall", "rise", "drop", "decline", "grow", "increase", "decrease", "double", "halve", "slump",
                "surge", "plunge", "soar", "shrink", "climb", "dip", "jump", "slow", "recover"}
@@ -727,7 +744,9 @@ class SentenceExtractor:
                 parties, conf = list(ctx["main_pair"]), 0.45
             if not parties:
                 continue
-            parties = sorted({HISTORICAL_SUCCESSOR.get(c, c) if int(year) < 1992 else c for c in parties})
+            # (before 1992 Russia signed as the Soviet Union; after it, the Soviet Union is Russia)
+            parties = sorted({HISTORICAL_SUCCESSOR.get(c, c) if int(year) < 1992 else ("RUS" if c == "SUN" else c)
+                              for c in parties})
             if len(parties) < 2:
                 continue
             years_done.add(year)
@@ -784,8 +803,13 @@ class SentenceExtractor:
         # a state the fallbacks may take (when it is the only candidate): one that names an
         # actor or a place, not one that only qualifies a thing ("the German announcement",
         # "since Russia's invasion")
+        # (nor one that only reports it: "Ukrainian military intelligence says the North handed
+        # over ...", "The White House says a shipment has been delivered to Russia")
+        reporters = {t.i for v in chain_verbs(trigger) if v.lemma_.lower() in SAY_VERBS
+                     for c in v.children if c.dep_ == "nsubj" for t in c.subtree}
         fallback_states = [c for c in sentence_states
-                           if any(m.code == c and (m.kind in NAMED_PLACE_KINDS or names_actor_or_place(doc[m.end - 1], idx))
+                           if any(m.code == c and m.start not in reporters
+                                  and (m.kind in NAMED_PLACE_KINDS or names_actor_or_place(doc[m.end - 1], idx))
                                   for m in idx.mentions)]
         location = None
         place_code = None
@@ -962,6 +986,9 @@ class SentenceExtractor:
                 src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src or not tgt:
                 return []
+            if rule.event_type == "arms_transfer" and mod == "asserted" and {
+                    m.code for m in idx.mentions if m.start in reporters} - {x[0] for x in src + tgt}:
+                mod = "alleged"   # "the White House says a shipment has been delivered": a third state's claim
             persons_tokens.extend(s[1] for s in src if s[1] is not trigger)
             persons_tokens.extend(t[1] for t in tgt if t[1] is not trigger)
             items = quantity = None

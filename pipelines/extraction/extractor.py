@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
-                                         bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, kingdom_mentions,
+                                         bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.article_level import (article_main_pair, merge, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
@@ -113,12 +113,14 @@ class Extractor:
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
         person_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
                               if m.kind in ("person", "person_short") and m.code not in ORGS)
-        kingdom_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
-                               if m.code in gazetteer.kingdoms() and m.kind in ("state", "capital", "demonym", "person"))
+        described = gazetteer.described_states()
+        described_codes = frozenset().union(*described.values())
+        state_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
+                             if m.code in described_codes and m.kind in ("state", "capital", "demonym", "person"))
         place_names = sorted((doc[m.start].idx, m.code, (m.kind, m.canonical)) for m in mentions
                              if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
-        antecedents, places_before, kingdoms_before = {}, {}, {}
+        antecedents, places_before, described_before = {}, {}, {}
         pos = 0
         for s, e in sentences:
             codes = set()
@@ -136,11 +138,12 @@ class Extractor:
                 if prior is not None:
                     antecedents[s] = prior
                     codes.add(prior[0])
-            if "kingdom" in words:
-                # "Trump's visit to the kingdom": the kingdom named last before the sentence
-                before = [k for k in kingdom_names if k[0] < s]
+            for word in words & described.keys():
+                # "Trump's visit to the kingdom", "the North has handed over 120 guns": the state
+                # of that description named last before the sentence
+                before = [k for k in state_names if k[0] < s and k[1] in described[word]]
                 if before:
-                    kingdoms_before[s] = before[-1][1:]
+                    described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])
             if "there" in words:
                 # "Traore was there too": the place named last before the sentence (nearby)
@@ -192,7 +195,7 @@ class Extractor:
                        if m.kind in ("person", "person_short") and m.canonical in roles]
         ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
-                   places_before=places_before, kingdoms_before=kingdoms_before)
+                   places_before=places_before, described_before=described_before)
         return keep, ctx
 
     def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
@@ -307,7 +310,7 @@ class Extractor:
                        key=lambda m: m.start)
         found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
-                       + kingdom_mentions(doc, found, (ctx.get("kingdoms_before") or {}).get(offset)),
+                       + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:

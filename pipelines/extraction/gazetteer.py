@@ -136,6 +136,14 @@ def kingdoms() -> frozenset[str]:
                      if "Kingdom" in getattr(c, "official_name", "") or "Kingdom" in c.name)
 
 
+@lru_cache(maxsize=1)
+def described_states() -> dict[str, frozenset[str]]:
+    """Definite descriptions that stand for a state the article has named: "the kingdom"
+    (a state whose ISO name says it is one), "the North" (North Korea), "the South" (South
+    Korea)."""
+    return {"kingdom": kingdoms(), "north": frozenset({"PRK"}), "south": frozenset({"KOR"})}
+
+
 def derived_short_forms(name: str) -> list[str]:
     """The surname of a person listed without ``short_forms``: the last word of the name
     ("Shehbaz Sharif" -> "Sharif"), trusted like any short form only after the full name
