@@ -21,7 +21,7 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
 from pipelines.extraction.article_level import (article_main_pair, merge, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
-                                         SentenceExtractor, weapon_lexicon)
+                                         SentenceExtractor, DESIGNATION, weapon_lexicon)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, split_sentences
 
 __version_base__ = "0.3.0"
@@ -202,7 +202,8 @@ class Extractor:
         """An arms transfer naming one state, the other left to the article: a passive with no
         supplier ("Iskander launchers were handed over to the Belarusian army") or a
         state's forces without the state ("The navy received five jets from France")."""
-        return bool(words & self.arms_forms and words & self.weapon_words
+        return bool(words & self.arms_forms and (words & self.weapon_words or any(
+                        map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
                     and (words & RECIPIENT_FORCES or words & DEAL_WORDS or PASSIVE.search(sentence)))
 
     # full pass -------------------------------------------------------------
