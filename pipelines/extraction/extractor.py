@@ -38,8 +38,6 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
-# "Washington approved the sale of three NASAMS", "Kenya has ordered six TB2s", "took delivery of"
-DEAL_WORDS = {"sale", "sales", "order", "ordered", "orders", "contract", "deal", "delivery", "deliveries"}
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
@@ -204,7 +202,7 @@ class Extractor:
         state's forces without the state ("The navy received five jets from France")."""
         return bool(words & self.arms_forms and (words & self.weapon_words or any(
                         map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
-                    and (words & RECIPIENT_FORCES or words & DEAL_WORDS or PASSIVE.search(sentence)))
+                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence)))
 
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
