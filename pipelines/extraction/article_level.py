@@ -11,31 +11,34 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
+
+
+def clear_majority(codes: Iterable[str]) -> str | None:
+    """The code named most often, when no other is named as often; else None."""
+    top = Counter(codes).most_common(2)
+    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
 
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the article's clear main supplier, else to the
     other state of the main pair. One whose sentence names no recipient ("the United States
-    would provide 31 Abrams tanks") goes to the article's recipient: the one state that receives most of
-    the article's other transfers (a clear majority), else the other state of the article's
-    main pair when the supplier is one of them. Without one it is dropped."""
-    received = Counter(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
-    top = received.most_common(2)
-    recipient = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
-    supplied_all = Counter(m.source for m in mentions if m.event_type == "arms_transfer" and m.source).most_common(2)
-    supplier = supplied_all[0][0] if supplied_all and (
-        len(supplied_all) == 1 or supplied_all[0][1] > supplied_all[1][1]) else None
+    would provide 31 Abrams tanks") goes to the recipient of the same supplier's other
+    transfers, else to the one state that receives most of the article's transfers (a clear
+    majority), else to the other state of the article's main pair when the supplier is one
+    of them. Without one it is dropped."""
+    recipient = clear_majority(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
+    supplier = clear_majority(m.source for m in mentions if m.event_type == "arms_transfer" and m.source)
     out = []
     for m in mentions:
         if m.event_type == "arms_transfer" and m.source is None:
             # no supplier in the sentence ("launchers were handed over to the Belarusian army")
-            supplied = Counter(x.source for x in mentions if x.event_type == "arms_transfer"
-                               and x.source and x.target == m.target).most_common(2)
-            source = supplied[0][0] if supplied and (len(supplied) == 1 or supplied[0][1] > supplied[1][1]) else None
+            source = clear_majority(x.source for x in mentions if x.event_type == "arms_transfer"
+                                    and x.source and x.target == m.target)
             if source is None or source == m.target:
                 source = supplier   # the article's supplier ("Kenya has ordered six TB2s" in a piece on Turkish drones)
             if (source is None or source == m.target) and main_pair and m.target in main_pair:
@@ -45,9 +48,8 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> 
             m.source = source
         if m.event_type == "arms_transfer" and m.target is None:
             # the recipient of this supplier's other transfers first, then the article's
-            own = Counter(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
-                          and x.source == m.source).most_common(2)
-            target = own[0][0] if own and (len(own) == 1 or own[0][1] > own[1][1]) else recipient
+            target = clear_majority(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
+                                    and x.source == m.source) or recipient
             if target is None or target == m.source:
                 target = (next((c for c in main_pair if c != m.source), None)
                           if main_pair and m.source in main_pair else None)
@@ -65,12 +67,11 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
     place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
     article's main pair when the visitor is one of them. Without one, or when that is the
     visitor's own state, it is dropped."""
-    hosts = Counter((m.source, m.target) for m in mentions if m.event_type == "visit" and m.target)
+    hosts = [(m.source, m.target) for m in mentions if m.event_type == "visit" and m.target]
     out = []
     for m in mentions:
         if m.event_type == "visit" and m.target is None:
-            top = Counter({t: n for (s, t), n in hosts.items() if s == m.source}).most_common(2)
-            host = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+            host = clear_majority(t for s, t in hosts if s == m.source)
             if host is None and dateline:
                 host = dateline[0]
             if host is None and main_pair and m.source in main_pair:
