@@ -465,7 +465,6 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
             if t.lower_ == "there" and t.dep_ == "advmod"]
 
 
-
 def described_mentions(doc: Doc, existing: list[Mention], prior: dict[str, tuple[str, str]] | None) -> list[Mention]:
     """"the kingdom", "the North", "the South" stand for the state of that description named
     last before the sentence (``prior``: description word -> (code, name); see

@@ -513,9 +513,9 @@ def state_it(tok: Token, idx: MentionIndex) -> Token:
         if t.pos_ in ("VERB", "AUX"):
             # ("Beijing has stayed neutral and has said it has not sold ...": a conjoined verb
             # shares its subject)
-            subj = next((c for c in t.children if c.dep_ == "nsubj"), None) or next(
-                iter(inherited_subjects(t)), None) if t.dep_ == "conj" else next(
-                (c for c in t.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is None and t.dep_ == "conj":
+                subj = next(iter(inherited_subjects(t)), None)
             if subj is not None:
                 m = idx.at.get(subj.i)
                 return subj if m is not None and m.kind in ("state", "capital", "seat") else tok
