@@ -245,3 +245,41 @@ def compatible(a: str | None, b: str | None) -> bool:
         except ValueError:
             return False
     return False
+
+
+# --------------------------------------------------------------------------- timeline headings
+# A timeline gives each entry its date as a line of its own ("July 6, 1961", "October 2023")
+# or as the start of the entry's line ("June 19, 2024 - Putin returns to Pyongyang").
+_HEADING_DATE = (rf"(?:(?:{_WD_RE},?\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?{_MONTH_RE}(?:\s+[0-3]?\d(?:st|nd|rd|th)?)?,?\s+)?"
+                 r"(?:1[89]\d\d|20\d\d)")
+_HEADING_LINE = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*:?[ \t]*$")
+_HEADING_PREFIX = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*(?::|\s[-–—])\s+(?=\S)")
+
+
+def heading_dates(text: str) -> list[tuple[int, int, str, str]]:
+    """Timeline entries and their dates: (start, end, date, precision) of the paragraph a
+    date heads, from a line that is only a date (the next line is the entry) or from a date
+    that opens the entry's own line, followed by a colon or a dash."""
+    out = []
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    for i, (s, e, line) in enumerate(lines):
+        m = _HEADING_LINE.fullmatch(line)
+        if m and i + 1 < len(lines) and lines[i + 1][2].strip():
+            d, prec = resolve(m.group(1))
+            if d:
+                out.append((lines[i + 1][0], lines[i + 1][1], d, prec))
+            continue
+        m = _HEADING_PREFIX.match(line)
+        if m:
+            d, prec = resolve(m.group(1))
+            if d:
+                out.append((s + m.end(), e, d, prec))
+                rest = line[m.end():].strip()
+                if len(rest.split()) <= 8 and not rest.endswith((".", '"', "”")) and i + 1 < len(lines):
+                    # "March 2001 - The foundations": a titled entry, its text on the next line
+                    out.append((lines[i + 1][0], lines[i + 1][1], d, prec))
+    return out

@@ -225,6 +225,10 @@ class Extractor:
             text, _ = self._full_text(a)
             spans, ctx = self.candidates(text)
             ctx["published_at"] = a.get("published_at")
+            # timeline headings; a line that is the publication date is a byline, not a heading
+            published_day = dates_mod.parse_published(a.get("published_at"))
+            ctx["headings"] = [h for h in dates_mod.heading_dates(text)
+                               if not (published_day and h[2] == published_day.isoformat())]
             plans.append((spans, ctx))
             texts.extend(self._sentence_case(text[s:e]) for s, e in spans)
         # The parse needs no NER: actors come from the gazetteer, dates from dates.py, and
@@ -238,7 +242,13 @@ class Extractor:
                 if not found_matches and not NAMED_TREATY.search(doc.text) and not TREATY_OF_YEAR.search(doc.text):
                     continue
                 idx = self._index(doc, ctx, s)
-                mentions.extend(self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches))
+                found = self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches)
+                heading = next((h for h in ctx["headings"] if h[0] <= s < h[1]), None)
+                for m in found:
+                    if heading and m.date is None and m.modality != "planned":
+                        # a timeline entry's events, undated in their sentence, take the entry's date
+                        m.date, m.date_precision = heading[2], heading[3]
+                mentions.extend(found)
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))

@@ -384,3 +384,24 @@ def test_a_surname_alone_is_the_person_only_after_the_full_name(extractor):
     alone = extractor.extract({"article_id": "t", "text": "Sharif was received at the airport in Riyadh.",
                                "published_at": "2025-09-18"})
     assert alone == []
+
+
+def test_timeline_entries_take_the_date_of_their_heading(extract):
+    from pipelines.extraction.dates import heading_dates
+    text = ("Moscow and Pyongyang: a timeline\n"
+            "By the desk | 10 January 2025 | 6 min read\n"
+            "July 1961\n"
+            "In Moscow, Kim Il Sung and Nikita Khrushchev sign a treaty of friendship.\n"
+            "October 2023 - Lavrov in Pyongyang\n"
+            "Sergei Lavrov flies to Pyongyang for talks with Kim Jong Un.\n"
+            "June 19, 2024: Putin travels to Pyongyang and signs a partnership treaty with Kim Jong Un.\n")
+    headed = [(d, text[s:e].split()[0]) for s, e, d, _ in heading_dates(text)]
+    assert headed == [("1961-07", "In"), ("2023-10", "Lavrov"), ("2023-10", "Sergei"), ("2024-06-19", "Putin")]
+    events = {(e["event_type"], e["source"], e["target"], tuple(e["parties"] or ()), e["date"])
+              for e in extract(text, published_at="2025-01-10T08:00:00Z")}
+    assert ("treaty_signing", None, None, ("PRK", "SUN"), "1961-07") in events
+    assert ("visit", "RUS", "PRK", (), "2023-10") in events
+    assert ("visit", "RUS", "PRK", (), "2024-06-19") in events
+    assert ("treaty_signing", None, None, ("PRK", "RUS"), "2024-06-19") in events
+    # the byline's date line is the publication day, not a heading
+    assert heading_dates("10 January 2025\nPutin met Kim.") == [(16, 30, "2025-01-10", "day")]
