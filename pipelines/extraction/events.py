@@ -565,6 +565,34 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     return out
 
 
+#: "his first visit to North Korea since July 2000", "first trip since he attended a summit
+#: in Kazan in October": the earlier visit the "since" names (its clause, up to a comma)
+FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
+
+
+def previous_visits(events: list, doc: Doc, published_at) -> list:
+    """The earlier visit a "first ... since <date>" names: one more event, same states, dated
+    by the "since" clause (a period's start without a date, "since the war", names none)."""
+    m = FIRST_SINCE.search(doc.text)
+    if not events or not m:
+        return events
+    exprs = dates_mod.find_expressions(m.group(1))
+    if not exprs:
+        return events
+    value, precision = dates_mod.resolve(exprs[0][2].rstrip(". "), published_at)
+    if not value or any(ev.date and dates_mod.compatible(ev.date, value) for ev in events):
+        return events
+    out = list(events)
+    for ev in events:
+        if ev.modality not in ("asserted", "alleged"):
+            continue
+        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
+        copy.date, copy.date_precision, copy.modality = value, precision, "asserted"
+        copy.confidence = round(ev.confidence * 0.8, 3)
+        out.append(copy)
+    return out
+
+
 def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], obj: Token | None) -> list:
     """Actors of later "with" phrases joined to the ones already read by "and" ("with
     Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and a treaty with
@@ -1033,7 +1061,8 @@ class SentenceExtractor:
                     if s[0] != t[0] and s[0] not in ORGS and t[0] not in ORGS:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
-            return split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
+            events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
+            return previous_visits(events, doc, ctx.get("published_at")) if is_visit else events
 
         if rule.mode == "parties":
             parties: list[str] = []
