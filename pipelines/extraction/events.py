@@ -997,6 +997,14 @@ class SentenceExtractor:
                     others = others if set(others) <= set(fallback_states) else []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
+            if src and not tgt and rule.event_type == "arms_transfer" and trigger.dep_ == "conj" \
+                    and any(c.dep_ == "nsubj" for c in trigger.children):
+                # "France has delivered missiles to Ukraine and Germany has sent tanks": the
+                # second clause's recipient is the first's
+                tgt = [(code, head, None) for c in trigger.head.children if c.dep_ == "prep" and c.lower_ == "to"
+                       for p in c.children if p.dep_ == "pobj"
+                       for code, head, _ in participant_codes(p, idx, ACTOR_KINDS - {"place"})
+                       if code not in [x[0] for x in src]]
             if src and not tgt and rule.event_type == "arms_transfer" and not [
                     c for c in sentence_states_beyond(src, fallback_states)
                     if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]:

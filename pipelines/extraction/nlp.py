@@ -118,3 +118,24 @@ class FastAttributeRuler:
         for _, start, length, index, attrs in found:
             self._set(doc[start:start + length][index], attrs)
         return doc
+
+
+def repair_coordinated_clauses(doc):
+    """The small model reads "delivered missiles to Ukraine and Germany has sent tanks" as
+    "to Ukraine and Germany" plus a verb with no subject. A noun joined to an object by
+    "and" and followed by a coordinated verb (or its auxiliary) that has no subject is that
+    verb's subject: the parse is mended in place."""
+    for t in doc:
+        if t.dep_ != "conj" or t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") \
+                or t.i + 1 >= len(doc):
+            continue
+        nxt = doc[t.i + 1]
+        verb = nxt if nxt.pos_ == "VERB" else nxt.head if nxt.dep_ == "aux" else None
+        if verb is None or verb.dep_ != "conj" or verb.i <= t.i or \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head not in t.head.ancestors:
+            continue
+        for c in list(t.head.children):
+            if c.dep_ == "cc" and t.head.i < c.i < t.i:
+                c.head = verb.head
+        t.head, t.dep_ = verb, "nsubj"
+    return doc
