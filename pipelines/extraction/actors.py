@@ -447,6 +447,32 @@ def pronoun_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] |
             and (t.dep_ != "poss" or t.head.lemma_.lower() in PRONOUN_EVENT_NOUNS)]
 
 
+#: nouns a possessive pronoun makes the speaker's own state ("his country had sent drones")
+OWN_STATE_NOUNS = frozenset({"country", "nation", "government"})
+
+
+def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
+    """"his country", "her government": the state of the person named last before the pronoun
+    in the sentence, else of ``prior`` (the person named last before the sentence). "Iran's
+    foreign minister acknowledged that his country had sent Russia drones": Iran."""
+    out = []
+    taken = covered(existing)
+    for t in doc:
+        if t.lower_ not in ("his", "her") or t.dep_ != "poss" or t.head.lower_ not in OWN_STATE_NOUNS \
+                or t.head.i in taken:
+            continue
+        people = [m for m in existing if m.kind in ("person", "person_short") and m.start < t.i]
+        # the speaker is the subject of a clause above ("Kim told Putin that his country ..."),
+        # else the person named last before the pronoun
+        subjects = [c for a in t.head.ancestors if a.pos_ in ("VERB", "AUX") for c in a.children if c.dep_ == "nsubj"]
+        speakers = [m for c in subjects for m in people if c.left_edge.i <= m.start <= c.right_edge.i]
+        people = speakers[:1] or people
+        code, name = (people[-1].code, people[-1].canonical) if people else prior or (None, None)
+        if code:
+            out.append(Mention(t.head.i, t.head.i + 1, code, "state", name, t.head.text))
+    return out
+
+
 #: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")
 THERE_KINDS = frozenset({"state", "capital", "place", "city"})
 

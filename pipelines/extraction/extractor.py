@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
+from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.article_level import (article_main_pair, merge, reference_year, resolve_pending_hosts,
@@ -320,7 +320,8 @@ class Extractor:
                        key=lambda m: m.start)
         found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
-                       + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset)),
+                       + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset))
+                       + own_country_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
