@@ -23,14 +23,15 @@ def clear_majority(codes: Iterable[str]) -> str | None:
     return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
 
-def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> list[MentionEvent]:
+def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the article's clear main supplier, else to the
     other state of the main pair. One whose sentence names no recipient ("the United States
     would provide 31 Abrams tanks") goes to the recipient of the same supplier's other
     transfers, else to the one state that receives most of the article's transfers (a clear
     majority), else to the other state of the article's main pair when the supplier is one
-    of them. Without one it is dropped."""
+    of them, else to the state the article is mostly about (a parade gallery's "fighters,
+    bought from Russia"). Without one it is dropped."""
     recipient = clear_majority(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
     supplier = clear_majority(m.source for m in mentions if m.event_type == "arms_transfer" and m.source)
     out = []
@@ -53,6 +54,8 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None) -> 
             if target is None or target == m.source:
                 target = (next((c for c in main_pair if c != m.source), None)
                           if main_pair and m.source in main_pair else None)
+            if target is None or target == m.source:
+                target = main_state
             if target is None or target == m.source:
                 continue
             m.target = target
@@ -168,6 +171,15 @@ def article_main_pair(codes: list[str]) -> tuple[str, str] | None:
     top = counts.most_common(3)
     if len(top) >= 2 and top[1][1] >= 3 and (len(top) == 2 or top[1][1] >= 2 * top[2][1]):
         return tuple(sorted((top[0][0], top[1][0])))
+    return None
+
+
+def article_main_state(codes: list[str]) -> str | None:
+    """The state an article is mostly about: named at least three times and at least twice
+    as often as any other."""
+    top = Counter(c for c in codes if c not in ORGS).most_common(2)
+    if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+        return top[0][0]
     return None
 
 

@@ -973,7 +973,7 @@ class SentenceExtractor:
                 # as one phrase; the state right after the verb, inside the weapon's phrase, got them
                 m = idx.at[trigger.i + 1]
                 if m.kind == "state" and m.start == trigger.i + 1 and m.code not in [x[0] for x in src] \
-                        and doc[m.end - 1].dep_ == "compound" and doc[m.end - 1].head.i > m.end - 1 \
+                        and doc[m.end - 1].dep_ in ("compound", "nmod") and doc[m.end - 1].head.i > m.end - 1 \
                         and any(is_weapon(t) for t in np_tokens(obj)) and doc[m.end - 1] in obj.subtree:
                     tgt, garbled_recipient = [(m.code, obj, None)], doc[m.start:m.end].text
             if not tgt and rule.event_type == "arms_transfer" and src:

@@ -18,7 +18,7 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
-from pipelines.extraction.article_level import (article_main_pair, merge, reference_year, resolve_pending_hosts,
+from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor, DESIGNATION, weapon_lexicon)
@@ -39,6 +39,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
+#: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
+FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|procured|obtained)\s+from\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -191,7 +193,8 @@ class Extractor:
         roles = gazetteer.person_roles()
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
-        ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]), recent_pairs=recent_pairs,
+        ctx = dict(people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]),
+                   main_state=article_main_state([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before)
         return keep, ctx
@@ -202,7 +205,7 @@ class Extractor:
         state's forces without the state ("The navy received five jets from France")."""
         return bool(words & self.arms_forms and (words & self.weapon_words or any(
                         map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
-                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence)))
+                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)))
 
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
@@ -249,7 +252,7 @@ class Extractor:
                         # a timeline entry's events, undated in their sentence, take the entry's date
                         m.date, m.date_precision = heading[2], heading[3]
                 mentions.extend(found)
-            mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"))
+            mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
