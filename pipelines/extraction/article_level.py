@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pipelines.extraction import dates as dates_mod
+from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
 
 
@@ -25,7 +25,8 @@ def clear_majority(codes: Iterable[str]) -> str | None:
 
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
-    recipient most in the article, else to the article's clear main supplier, else to the
+    recipient most in the article, else to the state that makes the weapons
+    (``gazetteer.weapon_maker``), else to the article's clear main supplier, else to the
     other state of the main pair. One whose sentence names no recipient ("the United States
     would provide 31 Abrams tanks") goes to the recipient of the same supplier's other
     transfers, else to the one state that receives most of the article's transfers (a clear
@@ -40,6 +41,9 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
             # no supplier in the sentence ("launchers were handed over to the Belarusian army")
             source = clear_majority(x.source for x in mentions if x.event_type == "arms_transfer"
                                     and x.source and x.target == m.target)
+            if source is None or source == m.target:
+                # the state that makes the weapons ("Niger took delivery of six TB2s": Turkey)
+                source = gazetteer.weapon_maker(m.items)
             if source is None or source == m.target:
                 source = supplier   # the article's supplier ("Kenya has ordered six TB2s" in a piece on Turkish drones)
             if (source is None or source == m.target) and main_pair and m.target in main_pair:

@@ -593,6 +593,33 @@ def previous_visits(events: list, doc: Doc, published_at) -> list:
     return out
 
 
+#: verbs of a trip whose purpose can be a signing ("flew to Manila to sign an agreement")
+TRIP_VERBS = {"visit", "fly", "travel", "go", "come", "arrive", "head", "return", "journey"}
+
+
+def signing_trips(doc: Doc, found: list) -> list:
+    """"visited Minsk in December to sign a treaty", "flew to Manila to sign an agreement":
+    a trip made to sign is a signing by the visitor and the host, on the trip's date."""
+    if any(m.event_type == "treaty_signing" for m in found):
+        return []
+    signs = [t for t in doc if t.lemma_.lower() in ("sign", "ink") and t.dep_ in ("advcl", "xcomp")
+             and t.head.lemma_.lower() in TRIP_VERBS and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+             and any(c.dep_ == "dobj" and c.lemma_.lower() in TREATY_NOUNS for c in t.children)
+             and not is_negated(t)]
+    out = []
+    for ev in found:
+        if not signs or ev.event_type != "visit" or not ev.source or not ev.target:
+            continue
+        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
+        copy.event_type, copy.parties = "treaty_signing", sorted({ev.source, ev.target})
+        copy.source = copy.target = None
+        copy.items = copy.quantity = None
+        copy.rule_id, copy.confidence = "treaty.signing_trip", round(ev.confidence * 0.9, 3)
+        if copy.parties not in [m.parties for m in out]:
+            out.append(copy)
+    return out
+
+
 def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], obj: Token | None) -> list:
     """Actors of later "with" phrases joined to the ones already read by "and" ("with
     Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and a treaty with
@@ -720,6 +747,7 @@ class SentenceExtractor:
             seen.add(key)
             out.extend(self._apply(rule, nodes, doc, idx, offset, sentence_text, article_ctx))
         out.extend(self.named_treaties(doc, idx, offset, sentence_text, article_ctx, out))
+        out.extend(signing_trips(doc, out))
         return out
 
     # named historical treaties ---------------------------------------------

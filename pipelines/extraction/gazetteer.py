@@ -13,6 +13,8 @@ Sources (all under ``gazetteer/``):
   them gets the last word of the name (``derived_short_forms``).
 - ``groups.csv``: regional groups whose leaders are named together ("the five Central
   Asian presidents"): one participant per member state.
+- ``weapon_makers.csv``: weapon designations and the state whose industry makes them; a
+  transfer with no supplier in its sentence or article takes the maker (``weapon_maker``).
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
   "minister", "delegation"); used to tell state visits from tourists.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -210,3 +213,19 @@ def files_fingerprint() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
+def _weapon_makers() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = [r for r in _read_csv("weapon_makers.csv") if not r["designation"].startswith("#")]
+    return tuple((re.compile(rf"(?<![\w-]){re.escape(r['designation'])}[a-z]{{0,2}}(?![\w-])", re.I), r["maker"])
+                 for r in rows)
+
+
+def weapon_maker(items: str | None) -> str | None:
+    """The state whose industry makes the weapons named in ``items`` ("six TB2s": TUR), when
+    every designation ``weapon_makers.csv`` knows in it points to one state; else None."""
+    if not items:
+        return None
+    makers = {code for pattern, code in _weapon_makers() if pattern.search(items)}
+    return makers.pop() if len(makers) == 1 else None
