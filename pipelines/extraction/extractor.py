@@ -41,6 +41,9 @@ BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
 FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|procured|obtained)\s+from\b")
+#: "took the train to Kyiv": "take" is a weak trigger, strong only with a vehicle and "to"
+TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
+                     r"(?:train|plane|flight|ferry|boat|helicopter|jet|trip)\s+to\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -155,7 +158,7 @@ class Extractor:
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
-                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) \
+                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) and not TAKE_TO.search(text[s:e]) \
                     and not (s in places_before and BE_THERE.search(text[s:e])):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
