@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, reference_year, resolve_pending_hosts,
@@ -44,6 +44,10 @@ FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|pro
 #: "took the train to Kyiv": "take" is a weak trigger, strong only with a vehicle and "to"
 TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
                      r"(?:train|plane|flight|ferry|boat|helicopter|jet|trip)\s+to\b")
+#: the heading of a page's reader comments ("Comments (12)", "42 comments | Sort by: Newest")
+COMMENTS_HEADING = re.compile(r"^[ \t]*(?:\d+\s+)?(?:reader\s+)?comments\b(?:\s*\(\d+\))?[^\n]{0,40}$", re.I | re.M)
+#: a reader comment's line: a user name (with a digit, "_" or ".") and a colon ("kemal_ist: ...")
+COMMENT_LINE = re.compile(r"^[ \t]*[A-Za-z][\w.]*[_.\d][\w.]*:\s", re.M)
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -66,6 +70,16 @@ def code_fingerprint() -> str:
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def in_comments(text: str, offset: int) -> bool:
+    """Is ``offset`` in the page's reader comments: below a comments heading, or on a line
+    that opens with a user name and a colon?"""
+    heading = COMMENTS_HEADING.search(text)
+    if heading and heading.start() <= offset:
+        return True
+    line_start = text.rfind("\n", 0, offset) + 1
+    return bool(COMMENT_LINE.match(text, line_start))
 
 
 class Extractor:
@@ -255,6 +269,11 @@ class Extractor:
                         # a timeline entry's events, undated in their sentence, take the entry's date
                         m.date, m.date_precision = heading[2], heading[3]
                 mentions.extend(found)
+            # a reader's wish or forecast ("Brazil should buy Chinese J-10s") is no planned event
+            mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start))]
+            # a treaty needs two parties ("Soviet Russia" and Russia are one state)
+            mentions = [m for m in mentions if m.event_type != "treaty_signing"
+                        or len({HISTORICAL_SUCCESSOR.get(p, p) for p in m.parties or []}) >= 2]
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
