@@ -16,7 +16,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
-from pipelines.extraction import dates as dates_mod
+from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
@@ -1040,6 +1040,12 @@ class SentenceExtractor:
                 # (a state named only as a place does not count); it is left for the article's
                 # recipient (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
+            if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer":
+                # "Mali has turned to Turkey, buying Bayraktar TB2 drones": the weapons' maker,
+                # when the sentence names it
+                maker = gazetteer.weapon_maker(doc.text)
+                if maker and maker != tgt[0][0] and maker in sentence_states:
+                    src = [(maker, trigger, None)]
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer" \
                     and not any(c.dep_ == "agent" for c in trigger.children) \
                     and (any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)

@@ -219,10 +219,12 @@ class Extractor:
     def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
         """An arms transfer naming one state, the other left to the article: a passive with no
         supplier ("Iskander launchers were handed over to the Belarusian army") or a
-        state's forces without the state ("The navy received five jets from France")."""
+        state's forces without the state ("The navy received five jets from France"), or a
+        weapon whose maker is known ("Qatar agrees to buy MQ-9B drones")."""
         return bool(words & self.arms_forms and (words & self.weapon_words or any(
                         map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
-                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)))
+                    and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)
+                         or gazetteer.weapon_maker(sentence)))
 
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
