@@ -481,6 +481,12 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     return None, ("period" if period else None)
 
 
+#: nouns that head names of buildings and venues ("Gimhae International Airport")
+VENUE_WORDS = {"airport", "palace", "hall", "house", "base", "square", "centre", "center", "cosmodrome",
+               "university", "stadium", "island", "residence", "station", "port", "harbour", "harbor",
+               "museum", "cathedral", "mausoleum", "park", "hotel", "building", "complex", "airfield"}
+
+
 def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     """"he" / "she" / "his" / "her": the person named last before it in the sentence
     ("Kishida flew to Poland from India, where he held talks", "Xi arrived ..., his third
@@ -494,7 +500,9 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
         return tok
     titles = gazetteer_titles()
     between = tok.doc[people[-1].end: tok.i]
-    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS)
+    # (a name of a building or venue names no person: "landed at Gimhae International Airport")
+    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS
+                                  and not {t.lower_, t.head.lower_} & VENUE_WORDS)
            for t in between):
         return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
     return tok.doc[people[-1].end - 1]
@@ -848,7 +856,9 @@ class SentenceExtractor:
             if not is_denial(trigger):
                 return []
             denied = True
-        if any(c.dep_ in rule.forbid_children or f"{c.dep_}:{c.pos_}" in rule.forbid_children
+        # (a phrase after a comma is no object: "landed in Busan, the start of his first visit")
+        if any((c.dep_ in rule.forbid_children or f"{c.dep_}:{c.pos_}" in rule.forbid_children)
+               and not (c.dep_ == "dobj" and c.left_edge.i > trigger.i + 1 and doc[c.left_edge.i - 1].text == ",")
                for c in trigger.children):
             return []
         if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in TREND_VERBS:
