@@ -52,6 +52,9 @@ def _chain(trigger: Token, limit: int = 5) -> list[Token]:
     for _ in range(limit):
         if t.head is t or t.dep_ in ("ROOT",):
             break
+        lo, hi = sorted((t.i, t.head.i))
+        if any(x.text == ";" for x in t.doc[lo:hi]):
+            break   # "X signed the accords in 2020; the jets never came": a clause of its own
         # ("denied reports that it sold": a report or claim goes on to the verb that governs it)
         stop = t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") \
             and t.head.lemma_.lower() not in REPORT_NOUNS
