@@ -22,7 +22,7 @@ from pipelines.extraction.article_level import (article_main_pair, article_main_
                                                 resolve_pending_recipients)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor, DESIGNATION, weapon_lexicon)
-from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_coordinated_clauses, split_sentences
+from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
 
 __version_base__ = "0.3.0"
 
@@ -317,7 +317,7 @@ class Extractor:
         texts = list(texts)
         names = [n for n in self.nlp.pipe_names if n != "ner"]
         if "attribute_ruler" not in names:
-            return [repair_coordinated_clauses(self._lower_lemmas(d))
+            return [repair_parse(self._lower_lemmas(d))
                     for d in self.nlp.pipe(texts, batch_size=256, disable=["ner"])]
         i = names.index("attribute_ruler")
         after = [self.nlp.get_pipe(n) for n in names[i + 1:]]
@@ -326,7 +326,7 @@ class Extractor:
             doc = self.fast_ruler(doc)
             for proc in after:
                 doc = proc(doc)
-            out.append(repair_coordinated_clauses(self._lower_lemmas(doc)))
+            out.append(repair_parse(self._lower_lemmas(doc)))
         return out
 
     @staticmethod

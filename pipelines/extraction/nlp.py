@@ -120,11 +120,13 @@ class FastAttributeRuler:
         return doc
 
 
-def repair_coordinated_clauses(doc):
-    """The small model reads "delivered missiles to Ukraine and Germany has sent tanks" as
-    "to Ukraine and Germany" plus a verb with no subject. A noun joined to an object by
-    "and" and followed by a coordinated verb (or its auxiliary) that has no subject is that
-    verb's subject: the parse is mended in place."""
+def repair_parse(doc):
+    """Two mends of the small model's parse, made in place:
+    - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
+      Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
+      by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
+    - "two months after Lula visited Washington" is read with "Lula" as an adverb: a name
+      read as an adverb of the subjectless verb right after it is that verb's subject."""
     for t in doc:
         if t.dep_ != "conj" or t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") \
                 or t.i + 1 >= len(doc):
@@ -138,4 +140,10 @@ def repair_coordinated_clauses(doc):
             if c.dep_ == "cc" and t.head.i < c.i < t.i:
                 c.head = verb.head
         t.head, t.dep_ = verb, "nsubj"
+    for t in doc:
+        # "two months after Lula visited Washington": a name read as an adverb of the verb right
+        # after it, which has no subject, is that verb's subject
+        if t.pos_ == "PROPN" and t.dep_ in ("advmod", "npadvmod") and t.i + 1 < len(doc) and t.head.i == t.i + 1 \
+                and t.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.head.children):
+            t.dep_ = "nsubj"
     return doc
