@@ -186,8 +186,9 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
                                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in trigger.head.children))):
         return "planned"
     # "X is due / expected in Managua on Tuesday"
-    if trigger.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lower_ in ("due", "expected")
-                                              for c in trigger.children):
+    if trigger.lemma_.lower() == "be" and (any(c.dep_ == "acomp" and c.lower_ in ("due", "expected")
+                                               for c in trigger.children)
+                                           or trigger.dep_ == "auxpass" and trigger.head.lower_ in ("due", "expected")):
         return "planned"
     # planned: modal auxiliaries on the trigger or on the verbs it is the complement of
     prev = None
