@@ -508,11 +508,16 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     return tok.doc[people[-1].end - 1]
 
 
+#: bodies of a state that "it" can stand for ("Chad's army ... that it had received")
+STATE_BODIES = {"army", "military", "ministry", "government", "navy", "force", "office", "administration",
+                "embassy", "cabinet", "presidency", "junta", "regime", "council"}
+
+
 def state_it(tok: Token, idx: MentionIndex) -> Token:
     """"it" in a clause under a statement is the state that makes the statement ("Pakistan
     has denied reports that it sold shells to Ukraine", "Beijing says it has not sold
     weapons to Russia"): the subject of the nearest verb above it, when that subject names a
-    state; otherwise "it" as it is."""
+    state or is owned by one ("Chad's army"); otherwise "it" as it is."""
     t = tok.head
     for _ in range(6):
         if t.head is t:
@@ -526,7 +531,14 @@ def state_it(tok: Token, idx: MentionIndex) -> Token:
                 subj = next(iter(inherited_subjects(t)), None)
             if subj is not None:
                 m = idx.at.get(subj.i)
-                return subj if m is not None and m.kind in ("state", "capital", "seat") else tok
+                if m is not None and m.kind in ("state", "capital", "seat"):
+                    return subj
+                # "Chad's army denied a report that it had received drones": the state that
+                # owns the subject
+                owner = next((idx.doc[x.start] for x in idx.mentions if subj.left_edge.i <= x.start < subj.i
+                              and x.kind in ("state", "demonym")), None) \
+                    if subj.lemma_.lower() in STATE_BODIES else None
+                return owner if owner is not None else tok
     return tok
 
 
