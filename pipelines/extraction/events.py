@@ -1152,6 +1152,7 @@ class SentenceExtractor:
                                and x.i != tok.i for c in x.conjuncts]
                     toks += of_conj
                     for t in toks:
+                        t = resolve_pronoun(t, idx) if t.lower_ in PERSON_PRONOUNS else t  # "he and Kim signed"
                         if not path.startswith("$") and not is_official(t, idx):
                             continue  # "a Pakistani pharmaceutical company" is no party
                         kinds = ACTOR_KINDS - {"place"}

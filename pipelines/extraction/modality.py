@@ -96,7 +96,8 @@ def is_negated(trigger: Token) -> bool:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
             if break_on:
                 break
-        if t.dep_ == "advcl" and any(c.lower_ in ("when", "while", "as", "after") and c.dep_ in ("mark", "advmod")
+        if t.dep_ == "advcl" and any(c.lower_ in ("when", "while", "as", "after", "since", "because", "although",
+                                                  "though", "once", "before", "until") and c.dep_ in ("mark", "advmod")
                                      for c in t.children):
             # "refused to meet him when he visited Cuba": the visit itself is not refused
             break
