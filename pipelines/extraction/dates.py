@@ -231,6 +231,29 @@ def find_expressions(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def has_year(expr: str) -> bool:
+    return bool(_YEAR.search(expr))
+
+
+def month_of(expr: str) -> int | None:
+    """The month an expression names ("on July 6": 7), else None."""
+    m = _MONTH_CASE.search(expr)
+    return MONTHS.get(m.group().rstrip(".").lower()) if m else None
+
+
+def paragraph_month_years(text: str, start: int) -> dict[int, int]:
+    """Months the paragraph (line) of ``start`` gave with their year before ``start``
+    ("The alliance was put on paper in July 1961."): month -> year, the last one kept."""
+    line_start = text.rfind("\n", 0, start) + 1
+    out = {}
+    for _, _, expr in find_expressions(text[line_start:start]):
+        month = month_of(expr)
+        years = _YEAR.findall(expr)
+        if month and years:
+            out[month] = int(years[-1])
+    return out
+
+
 def compatible(a: str | None, b: str | None) -> bool:
     """Two dates of one happening: one refines the other, or they are days apart
     (arrival on Tuesday, talks on Wednesday)."""

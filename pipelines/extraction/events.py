@@ -443,9 +443,23 @@ ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "dec
                  "unveil", "report", "agree", "decide", "approve", "vow", "insist", "add"}
 
 
-def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5):
+#: words that move a sentence away from the time its paragraph set ("Two years later")
+MOVES_IN_TIME = re.compile(r"\b(?:later|earlier|following|next|previous|ago|last|this)\b", re.I)
+
+
+def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
+              month_years: dict[int, int] | None = None):
     """The event's date: the nearest date expression in the parse (its own temporal
-    modifiers, a year on the event noun), else the sentence's one date when it has one."""
+    modifiers, a year on the event noun), else the sentence's one date when it has one.
+    ``month_years``: years the paragraph gave its months before the sentence ("put on paper
+    in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
+    def resolve(text, start):
+        # ("Two years later ... in December": a sentence that moves in time first keeps its year)
+        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc[:start].text):
+            month = dates_mod.month_of(text)
+            if month in month_years:
+                return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)
+        return dates_mod.resolve(text, published_at, future=future)
     scored = []
     usable = []
     ranges = [m.span() for m in DATE_RANGE.finditer(doc.text)]
@@ -465,15 +479,15 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             # (a plan "before the end of the year" is dated by it)
             period = period or before in ("since", "from")
             continue
-        usable.append(text)
+        usable.append((text, start))
         d = min(tree_distance(a, root) for a in anchors)
         if d <= max_dist:
-            scored.append((d, min(abs(a.i - start) for a in anchors), text))
-    for _, _, text in sorted(scored):
-        value, precision = dates_mod.resolve(text, published_at, future=future)
+            scored.append((d, min(abs(a.i - start) for a in anchors), text, start))
+    for _, _, text, start in sorted(scored):
+        value, precision = resolve(text, start)
         if value:
             return value, precision
-    values = {dates_mod.resolve(t, published_at, future=future) for t in usable}
+    values = {resolve(t, start) for t, start in usable}
     values.discard((None, None))
     if len(values) == 1:
         return values.pop()
@@ -905,7 +919,8 @@ class SentenceExtractor:
                 for _, r, _ in date_expressions(doc)):
             mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
         future = mod == "planned"
-        date, precision = find_date(anchors, doc, ctx.get("published_at"), future)
+        date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
+                                    month_years=(ctx.get("month_years") or {}).get(offset))
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
         persons_tokens: list[Token] = []
