@@ -246,6 +246,11 @@ def inherited_subjects(tok: Token) -> list[Token]:
             # "accepted an invitation to visit": the one who holds the invitation visits
         if t.head is t:
             break
+        if t.dep_ == "ccomp" and any(c.dep_ == "nsubjpass" for c in t.children) \
+                and t.lemma_.lower() not in ("sign", "ink", "conclude", "seal"):
+            # "The White House says a shipment has been delivered": the speaker did not deliver
+            # (but "both sides say an agreement will be signed": they sign it)
+            break
         came_via = t.lower_ if t.dep_ == "prep" else came_via
         prev, t = t, t.head
     return out

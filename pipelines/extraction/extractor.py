@@ -274,7 +274,12 @@ class Extractor:
                 mentions.extend(found)
             # a reader's wish or forecast ("Brazil should buy Chinese J-10s") is no planned event
             mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start))]
-            # a treaty needs two parties ("Soviet Russia" and Russia are one state)
+            # a treaty needs two parties ("Soviet Russia" and Russia are one state: the one of
+            # the treaty's time is kept)
+            for m in mentions:
+                if m.event_type == "treaty_signing" and {"RUS", "SUN"} <= set(m.parties or []):
+                    gone = "RUS" if m.date and m.date[:4] < "1992" else "SUN"
+                    m.parties = [p for p in m.parties if p != gone]
             mentions = [m for m in mentions if m.event_type != "treaty_signing"
                         or len({HISTORICAL_SUCCESSOR.get(p, p) for p in m.parties or []}) >= 2]
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
