@@ -13,6 +13,8 @@ Sources (all under ``gazetteer/``):
   them gets the last word of the name (``derived_short_forms``).
 - ``groups.csv``: regional groups whose leaders are named together ("the five Central
   Asian presidents"): one participant per member state.
+- ``territories.csv``: dependent territories that ISO 3166-1 lists as countries, read as
+  places of the state they belong to (Guam: USA; Hong Kong: CHN).
 - ``weapon_makers.csv``: weapon designations and the state whose industry makes them; a
   transfer with no supplier in its sentence or article takes the maker (``weapon_maker``).
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
@@ -92,10 +94,13 @@ def curated_aliases() -> tuple[Alias, ...]:
         if text and (text, kind) not in out:
             out[(text, kind)] = Alias(text, code, kind, canonical)
 
+    sovereign = territories()
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             n = getattr(c, attr, None)
-            if n and "," not in n:
+            if n and "," not in n and c.alpha_3 in sovereign:
+                add(n, sovereign[c.alpha_3], "place", n)   # "stopovers in Hawaii and Guam": the US
+            elif n and "," not in n:
                 add(n, c.alpha_3, "state", _country_name(c.alpha_3))
                 if n.startswith("Republic of ") or n.startswith("Kingdom of "):
                     add("the " + n, c.alpha_3, "state", _country_name(c.alpha_3))
@@ -213,6 +218,13 @@ def files_fingerprint() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:8]
+
+
+@lru_cache(maxsize=1)
+def territories() -> dict[str, str]:
+    """Dependent territories ISO 3166-1 lists as countries, and the state they belong to
+    (``territories.csv``): Guam is a place of the United States, Hong Kong of China."""
+    return {r["code"]: r["sovereign"] for r in _read_csv("territories.csv")}
 
 
 @lru_cache(maxsize=1)
