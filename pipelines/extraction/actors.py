@@ -433,6 +433,19 @@ def antecedent(named: list[tuple[int, str, object]], start: int) -> tuple[str, o
     return before[-1][1], before[-1][2]
 
 
+def subject_antecedent(named: list[tuple[int, str, object]], start: int,
+                       previous: tuple[int, int] | None) -> tuple[str, object] | None:
+    """(code, what) of the person a sentence-opening "he" stands for: the first person
+    named in the sentence just before (its subject, as a rule: "Shoigu arrived in Pyongyang
+    and held talks with Kim. He last visited in March": Shoigu), else the person named last
+    before ``start`` (``antecedent``)."""
+    if previous is not None:
+        first = next((p for p in named if previous[0] <= p[0] < previous[1]), None)
+        if first is not None:
+            return first[1], first[2]
+    return antecedent(named, start)
+
+
 def pronoun_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
     """He / she / his / her before any person the sentence names stands for ``prior``, the
     person named last before the sentence ("Choe Son Hui met Lavrov on Monday. She was last

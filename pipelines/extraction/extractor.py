@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions, subject_antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, reference_year, resolve_pending_hosts,
@@ -139,7 +139,9 @@ class Extractor:
         keep = []
         antecedents, places_before, described_before = {}, {}, {}
         pos = 0
+        last = None
         for s, e in sentences:
+            previous, last = last, (s, e)
             codes = set()
             while pos < len(starts) and starts[pos][0] < s:
                 pos += 1
@@ -149,9 +151,14 @@ class Extractor:
                 j += 1
             words = set(_WORD.findall(text[s:e].lower()))
             if words & PERSON_PRONOUNS:
-                # "She was last in Moscow in November": he / she / his / her before any person
-                # the sentence names is the person named last before the sentence (nearby)
-                prior = antecedent(person_names, s)
+                # he / his before any person the sentence names is the first person of the
+                # sentence before ("Shoigu arrived ... and held talks with Kim. He last visited
+                # in March"); she / her is the person named last before it (nearby): most
+                # leaders named are men, so "she" usually points past the subject to the one
+                # woman named ("... talks with his counterpart Choe Son Hui. She was last in
+                # Moscow in November")
+                prior = subject_antecedent(person_names, s, previous) if words & {"he", "his"} \
+                    else antecedent(person_names, s)
                 if prior is not None:
                     antecedents[s] = prior
                     codes.add(prior[0])
