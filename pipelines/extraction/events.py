@@ -1213,8 +1213,17 @@ class SentenceExtractor:
             elif len(set(parties) - ORGS) < 2 and two_ref:
                 # "the two countries": the two states of the sentence, else the two named
                 # together most recently before it
-                pair = sorted(same) if len(same) == 2 else recent_pair(pair_tok, offset, ctx)
-                if pair and (not parties or set(parties) <= set(pair)):
+                norm = lambda cs: {HISTORICAL_SUCCESSOR.get(c, c) for c in cs}  # noqa: E731
+                if len(same) == 2:
+                    # (the parties' own codes first: "Soviet-built" does not turn Russia into SUN)
+                    chosen = list(dict.fromkeys(parties))
+                    for c in sentence_states:
+                        if HISTORICAL_SUCCESSOR.get(c, c) not in norm(chosen):
+                            chosen.append(c)
+                    pair = sorted(chosen)
+                else:
+                    pair = recent_pair(pair_tok, offset, ctx)
+                if pair and (not parties or norm(parties) <= norm(pair)):
                     parties = list(pair)
                     conf *= 0.7
             elif len(set(parties) - ORGS) == 1 and nodes.get("obj") is not None and any(
