@@ -469,6 +469,9 @@ def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     in the sentence, else of ``prior`` (the person named last before the sentence). "Iran's
     foreign minister acknowledged that his country had sent Russia drones": Iran."""
     out = []
+    text = doc.text.lower()
+    if not any(f"{p} {n}" in text for p in ("his", "her") for n in OWN_STATE_NOUNS):
+        return out
     taken = covered(existing)
     for t in doc:
         if t.lower_ not in ("his", "her") or t.dep_ != "poss" or t.head.lower_ not in OWN_STATE_NOUNS \

@@ -241,6 +241,10 @@ def month_of(expr: str) -> int | None:
     return MONTHS.get(m.group().rstrip(".").lower()) if m else None
 
 
+def names_a_month(text: str) -> bool:
+    return bool(_MONTH_CASE.search(text))
+
+
 def paragraph_month_years(text: str, start: int) -> dict[int, int]:
     """Months the paragraph (line) of ``start`` gave with their year before ``start``
     ("The alliance was put on paper in July 1961."): month -> year, the last one kept."""

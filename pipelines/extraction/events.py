@@ -460,7 +460,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
     def resolve(text, start):
         # ("Two years later ... in December": a sentence that moves in time first keeps its year)
-        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc[:start].text):
+        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc.text[:doc[start].idx]):
             month = dates_mod.month_of(text)
             if month in month_years:
                 return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)
@@ -612,8 +612,10 @@ FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
 def previous_visits(events: list, doc: Doc, published_at) -> list:
     """The earlier visit a "first ... since <date>" names: one more event, same states, dated
     by the "since" clause (a period's start without a date, "since the war", names none)."""
+    if not events or "since" not in doc.text:
+        return events
     m = FIRST_SINCE.search(doc.text)
-    if not events or not m:
+    if not m:
         return events
     exprs = dates_mod.find_expressions(m.group(1))
     if not exprs:
@@ -639,7 +641,7 @@ TRIP_VERBS = {"visit", "fly", "travel", "go", "come", "arrive", "head", "return"
 def signing_trips(doc: Doc, found: list) -> list:
     """"visited Minsk in December to sign a treaty", "flew to Manila to sign an agreement":
     a trip made to sign is a signing by the visitor and the host, on the trip's date."""
-    if any(m.event_type == "treaty_signing" for m in found):
+    if not any(m.event_type == "visit" for m in found) or any(m.event_type == "treaty_signing" for m in found):
         return []
     signs = [t for t in doc if t.lemma_.lower() in ("sign", "ink") and t.dep_ in ("advcl", "xcomp")
              and t.head.lemma_.lower() in TRIP_VERBS and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)

@@ -217,7 +217,8 @@ class Extractor:
         roles = gazetteer.person_roles()
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
-        month_years = {s: dates_mod.paragraph_month_years(text, s) for s, _ in keep}
+        month_years = {s: dates_mod.paragraph_month_years(text, s) for s, e in keep
+                       if dates_mod.names_a_month(text[s:e])}
         ctx = dict(month_years={s: m for s, m in month_years.items() if m}, people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]),
                    main_state=article_main_state([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,

@@ -49,11 +49,11 @@ ALLEGE_CUES = re.compile(r"\b(reportedly|allegedly|purportedly|according to (?!a
 def _chain(trigger: Token, limit: int = 5) -> list[Token]:
     """The trigger and the verbs that govern it (xcomp/ccomp/advcl/conj/prep chains)."""
     out, t = [trigger], trigger
+    semicolon = ";" in trigger.doc.text
     for _ in range(limit):
         if t.head is t or t.dep_ in ("ROOT",):
             break
-        lo, hi = sorted((t.i, t.head.i))
-        if any(x.text == ";" for x in t.doc[lo:hi]):
+        if semicolon and any(x.text == ";" for x in t.doc[min(t.i, t.head.i):max(t.i, t.head.i)]):
             break   # "X signed the accords in 2020; the jets never came": a clause of its own
         # ("denied reports that it sold": a report or claim goes on to the verb that governs it)
         stop = t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") \

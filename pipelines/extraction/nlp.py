@@ -127,23 +127,22 @@ def repair_parse(doc):
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
     - "two months after Lula visited Washington" is read with "Lula" as an adverb: a name
       read as an adverb of the subjectless verb right after it is that verb's subject."""
+    n = len(doc)
     for t in doc:
-        if t.dep_ != "conj" or t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") \
-                or t.i + 1 >= len(doc):
-            continue
-        nxt = doc[t.i + 1]
-        verb = nxt if nxt.pos_ == "VERB" else nxt.head if nxt.dep_ == "aux" else None
-        if verb is None or verb.dep_ != "conj" or verb.i <= t.i or \
-                any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head not in t.head.ancestors:
-            continue
-        for c in list(t.head.children):
-            if c.dep_ == "cc" and t.head.i < c.i < t.i:
-                c.head = verb.head
-        t.head, t.dep_ = verb, "nsubj"
-    for t in doc:
-        # "two months after Lula visited Washington": a name read as an adverb of the verb right
-        # after it, which has no subject, is that verb's subject
-        if t.pos_ == "PROPN" and t.dep_ in ("advmod", "npadvmod") and t.i + 1 < len(doc) and t.head.i == t.i + 1 \
+        dep = t.dep_
+        if dep == "conj":
+            if t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") or t.i + 1 >= n:
+                continue
+            nxt = doc[t.i + 1]
+            verb = nxt if nxt.pos_ == "VERB" else nxt.head if nxt.dep_ == "aux" else None
+            if verb is None or verb.dep_ != "conj" or verb.i <= t.i or \
+                    any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head not in t.head.ancestors:
+                continue
+            for c in list(t.head.children):
+                if c.dep_ == "cc" and t.head.i < c.i < t.i:
+                    c.head = verb.head
+            t.head, t.dep_ = verb, "nsubj"
+        elif dep in ("advmod", "npadvmod") and t.pos_ == "PROPN" and t.i + 1 < n and t.head.i == t.i + 1 \
                 and t.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.head.children):
             t.dep_ = "nsubj"
     return doc
