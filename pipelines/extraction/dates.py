@@ -283,6 +283,17 @@ _HEADING_LINE = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*:?[ \t]*$")
 _HEADING_PREFIX = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*(?::|\s[-–—])\s+(?=\S)")
 
 
+def period_end(value: str) -> str:
+    """The last day of a YYYY / YYYY-MM / YYYY-MM-DD period, as an ISO date."""
+    if len(value) == 10:
+        return value
+    if len(value) == 4:
+        return f"{value}-12-31"
+    y, m = int(value[:4]), int(value[5:7])
+    nxt = date(y + (m == 12), m % 12 + 1, 1)
+    return (nxt - timedelta(days=1)).isoformat()
+
+
 def heading_dates(text: str) -> list[tuple[int, int, str, str]]:
     """Timeline entries and their dates: (start, end, date, precision) of the paragraph a
     date heads, from a line that is only a date (the next line is the entry) or from a date

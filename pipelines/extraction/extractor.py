@@ -273,8 +273,11 @@ class Extractor:
                 if not found_matches and not NAMED_TREATY.search(doc.text) and not TREATY_OF_YEAR.search(doc.text):
                     continue
                 idx = self._index(doc, ctx, s)
-                found = self.sentence_extractor.extract(doc, idx, s, text[s:e], ctx, found_matches)
                 heading = next((h for h in ctx["headings"] if h[0] <= s < h[1]), None)
+                # a timeline entry's relative dates ("this month", "in December") count from its
+                # heading, not from the day the article was published
+                span_ctx = ctx if heading is None else {**ctx, "published_at": dates_mod.period_end(heading[2])}
+                found = self.sentence_extractor.extract(doc, idx, s, text[s:e], span_ctx, found_matches)
                 for m in found:
                     if heading and m.date is None and m.modality != "planned":
                         # a timeline entry's events, undated in their sentence, take the entry's date

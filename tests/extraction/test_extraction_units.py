@@ -405,3 +405,11 @@ def test_timeline_entries_take_the_date_of_their_heading(extract):
     assert ("treaty_signing", None, None, ("PRK", "RUS"), "2024-06-19") in events
     # the byline's date line is the publication day, not a heading
     assert heading_dates("10 January 2025\nPutin met Kim.") == [(16, 30, "2025-01-10", "day")]
+
+
+def test_relative_dates_in_a_timeline_entry_count_from_its_heading(extract):
+    text = ("Timeline\nOctober 2023\n"
+            "US officials say North Korea shipped more than 1,000 containers of munitions to Russia this month.\n"
+            "December 2023\nThe White House says North Korea delivered ballistic missiles to Russia in December.\n")
+    dates = sorted(e["date"] for e in extract(text, published_at="2025-04-30T08:00:00Z"))
+    assert dates == ["2023-10", "2023-12"]
