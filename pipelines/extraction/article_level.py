@@ -67,13 +67,17 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
     return out
 
 
+#: rules whose visitors are guests of the article's event (their host: the article's)
+GUEST_RULES = {"visit.among_guests"}
+
+
 def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str | None] | None = None,
                           main_pair=None) -> list[MentionEvent]:
     """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
     where the same visitor's other visits in the article go (a clear majority), else to the
     place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
-    article's main pair when the visitor is one of them. Without one, or when that is the
-    visitor's own state, it is dropped."""
+    article's main pair when the visitor is one of them; a guest of the article's event
+    (``GUEST_RULES``) else to where most of the article's visits go. Without one, or when that is the visitor's own state, it is dropped."""
     hosts = [(m.source, m.target) for m in mentions if m.event_type == "visit" and m.target]
     out = []
     for m in mentions:
@@ -83,6 +87,10 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
                 host = dateline[0]
             if host is None and main_pair and m.source in main_pair:
                 host = next((c for c in main_pair if c != m.source), None)
+            if (host is None or host == m.source) and m.rule_id in GUEST_RULES:
+                # guests of an event go where most of the article's visits go ("were among the
+                # 26 foreign leaders in the stands" in a report on a parade in Beijing)
+                host = clear_majority(t for _, t in hosts)
             if host is None or host == m.source:
                 continue
             m.target = host

@@ -48,6 +48,9 @@ TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:the|a|an|his|her|
 COMMENTS_HEADING = re.compile(r"^[ \t]*(?:\d+\s+)?(?:reader\s+)?comments\b(?:\s*\(\d+\))?[^\n]{0,40}$", re.I | re.M)
 #: a reader comment's line: a user name (with a digit, "_" or ".") and a colon ("kemal_ist: ...")
 COMMENT_LINE = re.compile(r"^[ \t]*[A-Za-z][\w.]*[_.\d][\w.]*:\s", re.M)
+#: "were among the 26 foreign leaders in the stands": "be" is no trigger of the cheap pass
+AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+                          r"(?:leaders|guests|dignitaries|heads|visitors)\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -180,6 +183,7 @@ class Extractor:
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
                     and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) and not TAKE_TO.search(text[s:e]) \
+                    and not AMONG_GUESTS.search(text[s:e]) \
                     and not (s in places_before and BE_THERE.search(text[s:e])):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
