@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipelines.extraction import gazetteer
+from pipelines.extraction.nlp import doc_text
 
 KIND_RANK = {"person": 0, "state": 1, "org": 1, "demonym": 2, "capital": 3, "place": 4, "person_short": 0,
              "company": 5, "city": 6}
@@ -469,7 +470,7 @@ def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     in the sentence, else of ``prior`` (the person named last before the sentence). "Iran's
     foreign minister acknowledged that his country had sent Russia drones": Iran."""
     out = []
-    text = doc.text.lower()
+    text = doc_text(doc).lower()
     if not any(f"{p} {n}" in text for p in ("his", "her") for n in OWN_STATE_NOUNS):
         return out
     taken = covered(existing)

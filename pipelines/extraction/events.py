@@ -22,6 +22,7 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import RULES_DIR, Rule
+from pipelines.extraction.nlp import doc_text
 
 ORGS = {"UN", "NATO", "EU"}
 TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties"}
@@ -430,7 +431,7 @@ def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
     cached = doc.user_data.get("date_expressions")
     if cached is None:
         cached = []
-        for s, e, text in dates_mod.find_expressions(doc.text):
+        for s, e, text in dates_mod.find_expressions(doc_text(doc)):
             text = text.rstrip(". ")
             span = doc.char_span(s, s + len(text), alignment_mode="expand")
             if span is not None and len(span):
@@ -460,14 +461,14 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
     def resolve(text, start):
         # ("Two years later ... in December": a sentence that moves in time first keeps its year)
-        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc.text[:doc[start].idx]):
+        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc_text(doc)[:doc[start].idx]):
             month = dates_mod.month_of(text)
             if month in month_years:
                 return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)
         return dates_mod.resolve(text, published_at, future=future)
     scored = []
     usable = []
-    ranges = [m.span() for m in DATE_RANGE.finditer(doc.text)]
+    ranges = [m.span() for m in DATE_RANGE.finditer(doc_text(doc))]
     # a plan is not dated by its announcement ("announced on Wednesday that Germany will send")
     announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
     period = False
@@ -612,9 +613,9 @@ FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
 def previous_visits(events: list, doc: Doc, published_at) -> list:
     """The earlier visit a "first ... since <date>" names: one more event, same states, dated
     by the "since" clause (a period's start without a date, "since the war", names none)."""
-    if not events or "since" not in doc.text:
+    if not events or "since" not in doc_text(doc):
         return events
-    m = FIRST_SINCE.search(doc.text)
+    m = FIRST_SINCE.search(doc_text(doc))
     if not m:
         return events
     exprs = dates_mod.find_expressions(m.group(1))
@@ -1087,7 +1088,7 @@ class SentenceExtractor:
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer":
                 # "Mali has turned to Turkey, buying Bayraktar TB2 drones": the weapons' maker,
                 # when the sentence names it
-                maker = gazetteer.weapon_maker(doc.text)
+                maker = gazetteer.weapon_maker(doc_text(doc))
                 if maker and maker != tgt[0][0] and maker in sentence_states:
                     src = [(maker, trigger, None)]
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer" \

@@ -12,6 +12,8 @@ import re
 
 from spacy.tokens import Token
 
+from pipelines.extraction.nlp import doc_text
+
 MODALS = {"will", "shall", "would", "could", "may", "might", "'ll", "wo", "ca", "should", "must"}
 # ("hop": the small model's lemma of "hopes")
 PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "hop", "want", "seek", "prepare", "set", "due",
@@ -49,7 +51,7 @@ ALLEGE_CUES = re.compile(r"\b(reportedly|allegedly|purportedly|according to (?!a
 def _chain(trigger: Token, limit: int = 5) -> list[Token]:
     """The trigger and the verbs that govern it (xcomp/ccomp/advcl/conj/prep chains)."""
     out, t = [trigger], trigger
-    semicolon = ";" in trigger.doc.text
+    semicolon = ";" in doc_text(trigger.doc)
     for _ in range(limit):
         if t.head is t or t.dep_ in ("ROOT",):
             break

@@ -120,6 +120,14 @@ class FastAttributeRuler:
         return doc
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc (spaCy joins the tokens on every access)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def repair_parse(doc):
     """Two mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
