@@ -103,15 +103,16 @@ class MentionIndex:
     def __init__(self, doc: Doc, mentions: list[Mention]):
         self.doc = doc
         self.mentions = mentions
+        self._orgs: set[int] | None = None
         self.at: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
                 self.at[i] = m
 
-    def states(self, kinds=None) -> list[str]:
-        """Codes named in the sentence; a capital inside an organisation's name
-        ("Stockholm International Peace Research Institute") is not a state."""
-        seen = []
+    def _org_tokens(self) -> set[int]:
+        """Tokens of organisation names (computed once per sentence)."""
+        if self._orgs is not None:
+            return self._orgs
         org_tokens = {i for e in self.doc.ents if e.label_ in ("ORG", "FAC", "EVENT", "WORK_OF_ART")
                       for i in range(e.start, e.end)}
         if not self.doc.has_annotation("ENT_IOB"):
@@ -120,6 +121,14 @@ class MentionIndex:
             titles = gazetteer.titles()
             org_tokens = {t.i for t in self.doc if t.pos_ == "PROPN" and t.i not in self.at and t.is_title
                           and t.lower_ not in titles and t.lower_ not in DATE_WORDS}
+        self._orgs = org_tokens
+        return org_tokens
+
+    def states(self, kinds=None) -> list[str]:
+        """Codes named in the sentence; a capital inside an organisation's name
+        ("Stockholm International Peace Research Institute") is not a state."""
+        seen = []
+        org_tokens = self._org_tokens()
         for m in self.mentions:
             if m.kind in NAMED_PLACE_KINDS and (m.end in org_tokens or m.start - 1 in org_tokens):
                 continue

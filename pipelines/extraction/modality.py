@@ -88,7 +88,8 @@ def is_denial(trigger: Token) -> bool:
 def is_negated(trigger: Token) -> bool:
     if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
         return False
-    for t in _chain(trigger, 3):
+    chain = _chain(trigger, 3)
+    for t in chain:
         if any(c.dep_ == "neg" for c in t.children) and (t is trigger or t.pos_ in ("VERB", "AUX")):
             # "not only ... but" is no negation
             return True
@@ -103,7 +104,7 @@ def is_negated(trigger: Token) -> bool:
                                      for c in t.children):
             # "refused to meet him when he visited Cuba": the visit itself is not refused
             break
-    for t in _chain(trigger, 3)[1:]:
+    for t in chain[1:]:
         # "had no plans to visit"; "the planned visit was cancelled" (a cancelled plan is no event)
         if t.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in t.children):
             return True
