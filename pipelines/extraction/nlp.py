@@ -61,6 +61,8 @@ class FastAttributeRuler:
         self.by_tag: dict[str, list] = {}
         self.by_tag_lower: dict[tuple[str, str], list] = {}   # TAG and LOWER (or LOWER IN) both fixed
         self.by_lower: dict[str, list] = {}
+        self.by_dep: dict[str, list] = {}
+        self.spaces: list = []
         self.generic: list = []
         for order, (attrs, index, spec) in enumerate(zip(ruler.attrs, ruler.indices, ruler.patterns)):
             for pattern in spec["patterns"]:
@@ -77,7 +79,23 @@ class FastAttributeRuler:
                 elif isinstance(lower, str):
                     self.by_lower.setdefault(lower, []).append(rule)
                 else:
-                    self.generic.append(rule)
+                    # the rest is still indexed by one fixed attribute of its first token
+                    # (a set of words, tags or dependencies, or a space), so that a token is
+                    # only tested against the rules that can start at it
+                    tags, deps = first.get("TAG"), first.get("DEP")
+                    if lowers is not None:
+                        for low in dict.fromkeys(lowers):
+                            self.by_lower.setdefault(low, []).append(rule)
+                    elif isinstance(tags, dict) and set(tags) == {"IN"}:
+                        for tag in dict.fromkeys(tags["IN"]):
+                            self.by_tag.setdefault(tag, []).append(rule)
+                    elif isinstance(deps, str) or (isinstance(deps, dict) and set(deps) == {"IN"}):
+                        for dep in ([deps] if isinstance(deps, str) else dict.fromkeys(deps["IN"])):
+                            self.by_dep.setdefault(dep, []).append(rule)
+                    elif first.get("IS_SPACE") is True:
+                        self.spaces.append(rule)
+                    else:
+                        self.generic.append(rule)
 
     @staticmethod
     def _compile(spec: dict):
@@ -107,7 +125,8 @@ class FastAttributeRuler:
         for tok in doc:
             tag, lower, i = tok.tag_, tok.lower_, tok.i
             for rules in (self.by_tag.get(tag, empty), self.by_tag_lower.get((tag, lower), empty),
-                          self.by_lower.get(lower, empty), self.generic):
+                          self.by_lower.get(lower, empty), self.by_dep.get(tok.dep_, empty),
+                          self.spaces if tok.is_space else empty, self.generic):
                 for order, preds, index, attrs in rules:
                     size = len(preds)
                     if i + size > n or not preds[0](tok):
