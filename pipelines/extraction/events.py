@@ -525,6 +525,28 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
                                   and not {t.lower_, t.head.lower_} & VENUE_WORDS)
            for t in between):
         return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        # a subject pronoun is the subject person of the nearest clause above its own, not a
+        # person named on the way ("Kim signed the treaty with Khrushchev; days later he inked
+        # a pact with Zhou"; "Sharon would not be welcome until he gave an explanation")
+        t = tok.head
+        for _ in range(4):
+            if t.head is t:
+                break
+            t = t.head
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                m = next((m for m in people if m.start <= subj.i < m.end or subj.left_edge.i <= m.start <= subj.i), None)
+                if m is not None:
+                    return tok.doc[m.end - 1]
+                break
+        if tok.head.dep_ in ("ROOT", "conj"):
+            # a main clause of its own: the sentence's first subject person
+            first = next((m for m in people if any(tok.doc[k].dep_ in ("nsubj", "nsubjpass") or (
+                tok.doc[k].dep_ == "conj" and tok.doc[k].head.dep_ in ("nsubj", "nsubjpass"))
+                for k in range(m.start, m.end))), None)
+            if first is not None:
+                return tok.doc[first.end - 1]
     return tok.doc[people[-1].end - 1]
 
 
