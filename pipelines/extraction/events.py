@@ -43,7 +43,7 @@ TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<n
 REPLACES = re.compile(r"\b(replac\w*|supersed\w*|succeed\w*|reviv\w*|renew\w*|updat\w*|upgrad\w*)\b", re.I)
 #: "the two countries", "both sides": a pair named before
 PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
-              "neighbors", "allies", "presidents", "capitals"}
+              "neighbors", "allies", "presidents", "capitals", "ministries", "delegations"}
 #: "the three governments", "all four countries"
 NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 #: "the two ministers": the pair is of people named before
@@ -684,6 +684,36 @@ def signing_trips(doc: Doc, found: list) -> list:
     return out
 
 
+def contract_transfers(doc: Doc, found: list) -> list:
+    """"India and France inked an agreement for 26 Rafale Marine fighter jets": an agreement
+    signed for weapons is also a planned transfer from the party whose industry makes them
+    (``gazetteer.weapon_maker``) to the other party."""
+    treaties = [m for m in found if m.event_type == "treaty_signing" and len(m.parties or []) == 2]
+    if not treaties or " for " not in doc_text(doc):
+        return []
+    weapons = [p for t in doc if t.lemma_.lower() in TREATY_NOUNS | {"contract", "deal", "sign", "ink"} for c in t.children
+               if c.dep_ == "prep" and c.lower_ == "for" for p in c.children if p.dep_ == "pobj" and is_weapon(p)]
+    if not weapons:
+        return []
+    items, quantity = items_and_quantity(weapons)
+    maker = gazetteer.weapon_maker(" ".join(np_tokens_text(w) for w in weapons))
+    out = []
+    for ev in treaties:
+        if maker not in ev.parties:
+            continue
+        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
+        copy.event_type, copy.parties = "arms_transfer", None
+        copy.source, copy.target = maker, next(p for p in ev.parties if p != maker)
+        copy.items, copy.quantity, copy.modality = items, quantity, "planned"
+        copy.rule_id, copy.confidence = "arms.contract_for_weapons", round(ev.confidence * 0.9, 3)
+        out.append(copy)
+    return out
+
+
+def np_tokens_text(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i: tok.i + 1].text
+
+
 def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], obj: Token | None) -> list:
     """Actors of later "with" phrases joined to the ones already read by "and" ("with
     Australia in 2022 and with Britain in 2023", "a treaty with Tuvalu ... and a treaty with
@@ -812,6 +842,7 @@ class SentenceExtractor:
             out.extend(self._apply(rule, nodes, doc, idx, offset, sentence_text, article_ctx))
         out.extend(self.named_treaties(doc, idx, offset, sentence_text, article_ctx, out))
         out.extend(signing_trips(doc, out))
+        out.extend(contract_transfers(doc, out))
         return out
 
     # named historical treaties ---------------------------------------------
