@@ -499,6 +499,22 @@ def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     return out
 
 
+#: verbs an "It" opening a sentence can be the state subject of
+IT_STATE_VERBS = frozenset({"buy", "order", "purchase", "acquire", "sign", "ink", "conclude", "lease", "sell",
+                            "supply", "deliver", "send", "ship", "receive", "export", "import"})
+
+
+def sentence_it_mentions(doc: Doc, prior: tuple[str, str] | None) -> list[Mention]:
+    """"It" opening a sentence, as the subject of a verb of buying, selling or signing, is
+    ``prior``: the first state the sentence before names ("Saudi Arabia has diversified. It
+    has bought Wing Loong drones from China")."""
+    if prior is None or not len(doc) or doc[0].text != "It" or doc[0].dep_ != "nsubj" \
+            or doc[0].head.lemma_.lower() not in IT_STATE_VERBS:
+        return []
+    code, name = prior
+    return [Mention(0, 1, code, "state", name, "It")]
+
+
 #: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")
 THERE_KINDS = frozenset({"state", "capital", "place", "city"})
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions, subject_antecedent,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions, sentence_it_mentions, subject_antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, reference_year, resolve_pending_hosts,
@@ -140,7 +140,10 @@ class Extractor:
         place_names = sorted((doc[m.start].idx, m.code, (m.kind, m.canonical)) for m in mentions
                              if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
-        antecedents, places_before, described_before = {}, {}, {}
+        antecedents, places_before, described_before, it_before = {}, {}, {}, {}
+        # states in the order they are named, for "It" opening a sentence
+        state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
+                        if m.kind in ("state", "capital") and m.code not in ORGS]
         pos = 0
         last = None
         for s, e in sentences:
@@ -172,6 +175,13 @@ class Extractor:
                 if before:
                     described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])
+            if text.startswith("It ", s) and previous is not None:
+                # "It has bought Wing Loong drones from China": the first state the sentence
+                # before names (its subject, as a rule)
+                first = next((x for x in state_starts if previous[0] <= x[0] < previous[1]), None)
+                if first is not None:
+                    it_before[s] = first[1:]
+                    codes.add(first[1])
             if "there" in words:
                 # "Traore was there too": the place named last before the sentence (nearby)
                 prior = antecedent(place_names, s)
@@ -226,7 +236,7 @@ class Extractor:
         ctx = dict(month_years={s: m for s, m in month_years.items() if m}, people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]),
                    main_state=article_main_state([m.code for m in mentions]), recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
-                   places_before=places_before, described_before=described_before)
+                   places_before=places_before, described_before=described_before, it_before=it_before)
         return keep, ctx
 
     def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
@@ -369,7 +379,8 @@ class Extractor:
         found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
                        + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset))
-                       + own_country_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset)),
+                       + own_country_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
+                       + sentence_it_mentions(doc, (ctx.get("it_before") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
