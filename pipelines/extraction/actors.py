@@ -222,6 +222,11 @@ def participant_codes(token: Token, idx: MentionIndex, kinds=None) -> list[tuple
     return out
 
 
+#: nouns that make a phrase a company, not an actor for a state ("the national flag carrier")
+NON_STATE_HEADS = frozenset({"carrier", "airline", "airlines", "company", "firm", "maker", "manufacturer",
+                             "operator", "exporter", "conglomerate", "contractor", "shipper"})
+
+
 def is_official(token: Token, idx: MentionIndex) -> bool:
     """Can the phrase headed by ``token`` act for a state (not tourists, troops or firms)?"""
     if token.lemma_.lower() == "ambassador":
@@ -240,6 +245,9 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
     if token.lemma_.lower() in ("team", "squad", "side") and any(
             t.lower_ in ("national", "women", "men", "junior", "olympic") for t in token.subtree if t.i < token.i):
         return False  # "North Korea's women's national team" is a sports team
+    if token.lemma_.lower() in NON_STATE_HEADS or any(
+            c.dep_ == "appos" and c.lemma_.lower() in NON_STATE_HEADS for c in token.children):
+        return False  # "Air Koryo, the North Korean flag carrier": a company, not the state
     if any(c.dep_ == "appos" and (c.i in idx.at or c.pos_ == "PROPN") for c in token.children):
         return True   # "his father, Kim Jong Il"
     if token.i in idx.at:
