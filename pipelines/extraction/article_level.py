@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pipelines.extraction import dates as dates_mod, gazetteer
+from pipelines.extraction.actors import HISTORICAL_SUCCESSOR
 from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
 
 
@@ -21,6 +22,22 @@ def clear_majority(codes: Iterable[str]) -> str | None:
     """The code named most often, when no other is named as often; else None."""
     top = Counter(codes).most_common(2)
     return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+
+
+def normalise_treaty_parties(mentions: list[MentionEvent]) -> list[MentionEvent]:
+    """A treaty naming both the Soviet Union and Russia keeps the one of its time (before 1992
+    the Soviet Union); a treaty left with fewer than two states ("Soviet Russia" and Russia
+    are one) is dropped."""
+    out = []
+    for m in mentions:
+        if m.event_type == "treaty_signing":
+            if {"RUS", "SUN"} <= set(m.parties or []):
+                gone = "RUS" if m.date and m.date[:4] < "1992" else "SUN"
+                m.parties = [p for p in m.parties if p != gone]
+            if len({HISTORICAL_SUCCESSOR.get(p, p) for p in m.parties or []}) < 2:
+                continue
+        out.append(m)
+    return out
 
 
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:

@@ -15,11 +15,12 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent, own_country_mentions, sentence_it_mentions, subject_antecedent,
+from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
-                                         introduced_people, local_mentions)
-from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, reference_year, resolve_pending_hosts,
-                                                resolve_pending_recipients)
+                                         introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
+                                         subject_antecedent)
+from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, normalise_treaty_parties,
+                                                reference_year, resolve_pending_hosts, resolve_pending_recipients)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor, DESIGNATION, weapon_lexicon)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
@@ -75,11 +76,11 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def in_comments(text: str, offset: int) -> bool:
-    """Is ``offset`` in the page's reader comments: below a comments heading, or on a line
-    that opens with a user name and a colon?"""
-    heading = COMMENTS_HEADING.search(text)
-    if heading and heading.start() <= offset:
+def in_comments(text: str, offset: int, comments_from: int | None) -> bool:
+    """Is ``offset`` in the page's reader comments: below the comments heading (which starts
+    at ``comments_from``, see ``COMMENTS_HEADING``), or on a line that opens with a user
+    name and a colon?"""
+    if comments_from is not None and comments_from <= offset:
         return True
     line_start = text.rfind("\n", 0, offset) + 1
     return bool(COMMENT_LINE.match(text, line_start))
@@ -192,8 +193,8 @@ class Extractor:
             # a weak trigger ("have", "held", "according") alone is not enough: it needs a second
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
-                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) and not TAKE_TO.search(text[s:e]) \
-                    and not AMONG_GUESTS.search(text[s:e]) \
+                    and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) \
+                    and not TAKE_TO.search(text[s:e]) and not AMONG_GUESTS.search(text[s:e]) \
                     and not (s in places_before and BE_THERE.search(text[s:e])):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
@@ -233,8 +234,10 @@ class Extractor:
                        if m.kind in ("person", "person_short") and m.canonical in roles]
         month_years = {s: dates_mod.paragraph_month_years(text, s) for s, e in keep
                        if dates_mod.names_a_month(text[s:e])}
-        ctx = dict(month_years={s: m for s, m in month_years.items() if m}, people=people, local_people=local_people, role_people=role_people, main_pair=article_main_pair([m.code for m in mentions]),
-                   main_state=article_main_state([m.code for m in mentions]), recent_pairs=recent_pairs,
+        named = [m.code for m in mentions]
+        ctx = dict(people=people, local_people=local_people, role_people=role_people,
+                   main_pair=article_main_pair(named), main_state=article_main_state(named),
+                   month_years={s: m for s, m in month_years.items() if m}, recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before)
         return keep, ctx
@@ -298,15 +301,10 @@ class Extractor:
                         m.date, m.date_precision = heading[2], heading[3]
                 mentions.extend(found)
             # a reader's wish or forecast ("Brazil should buy Chinese J-10s") is no planned event
-            mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start))]
-            # a treaty needs two parties ("Soviet Russia" and Russia are one state: the one of
-            # the treaty's time is kept)
-            for m in mentions:
-                if m.event_type == "treaty_signing" and {"RUS", "SUN"} <= set(m.parties or []):
-                    gone = "RUS" if m.date and m.date[:4] < "1992" else "SUN"
-                    m.parties = [p for p in m.parties if p != gone]
-            mentions = [m for m in mentions if m.event_type != "treaty_signing"
-                        or len({HISTORICAL_SUCCESSOR.get(p, p) for p in m.parties or []}) >= 2]
+            heading = COMMENTS_HEADING.search(text)
+            comments_from = heading.start() if heading else None
+            mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start, comments_from))]
+            mentions = normalise_treaty_parties(mentions)
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
