@@ -9,7 +9,7 @@ article, after every sentence (pending roles, merging), is in ``article_level``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
@@ -621,9 +621,7 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     out = []
     for value, precision in found:
         for ev in events:
-            copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
-            copy.date, copy.date_precision = value, precision
-            out.append(copy)
+            out.append(replace(ev, date=value, date_precision=precision))
     return out
 
 
@@ -650,10 +648,8 @@ def previous_visits(events: list, doc: Doc, published_at) -> list:
     for ev in events:
         if ev.modality not in ("asserted", "alleged"):
             continue
-        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
-        copy.date, copy.date_precision, copy.modality = value, precision, "asserted"
-        copy.confidence = round(ev.confidence * 0.8, 3)
-        out.append(copy)
+        out.append(replace(ev, date=value, date_precision=precision, modality="asserted",
+                           confidence=round(ev.confidence * 0.8, 3)))
     return out
 
 
@@ -674,13 +670,11 @@ def signing_trips(doc: Doc, found: list) -> list:
     for ev in found:
         if not signs or ev.event_type != "visit" or not ev.source or not ev.target:
             continue
-        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
-        copy.event_type, copy.parties = "treaty_signing", sorted({ev.source, ev.target})
-        copy.source = copy.target = None
-        copy.items = copy.quantity = None
-        copy.rule_id, copy.confidence = "treaty.signing_trip", round(ev.confidence * 0.9, 3)
-        if copy.parties not in [m.parties for m in out]:
-            out.append(copy)
+        signing = replace(ev, event_type="treaty_signing", parties=sorted({ev.source, ev.target}), source=None,
+                          target=None, items=None, quantity=None, rule_id="treaty.signing_trip",
+                          confidence=round(ev.confidence * 0.9, 3))
+        if signing.parties not in [m.parties for m in out]:
+            out.append(signing)
     return out
 
 
@@ -701,12 +695,10 @@ def contract_transfers(doc: Doc, found: list) -> list:
     for ev in treaties:
         if maker not in ev.parties:
             continue
-        copy = MentionEvent(**{k: getattr(ev, k) for k in ev.__dataclass_fields__})
-        copy.event_type, copy.parties = "arms_transfer", None
-        copy.source, copy.target = maker, next(p for p in ev.parties if p != maker)
-        copy.items, copy.quantity, copy.modality = items, quantity, "planned"
-        copy.rule_id, copy.confidence = "arms.contract_for_weapons", round(ev.confidence * 0.9, 3)
-        out.append(copy)
+        out.append(replace(ev, event_type="arms_transfer", parties=None, source=maker,
+                           target=next(p for p in ev.parties if p != maker), items=items, quantity=quantity,
+                           modality="planned", rule_id="arms.contract_for_weapons",
+                           confidence=round(ev.confidence * 0.9, 3)))
     return out
 
 
