@@ -483,8 +483,9 @@ OWN_STATE_NOUNS = frozenset({"country", "nation", "government"})
 
 
 def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
-    """"his country", "her government": the state of the person named last before the pronoun
-    in the sentence, else of ``prior`` (the person named last before the sentence). "Iran's
+    """"his country", "her government": the state of the speaker (the person who is the
+    subject of a clause above the pronoun), else of the person named last before the pronoun
+    in the sentence, else of ``prior`` (the person named before the sentence). "Iran's
     foreign minister acknowledged that his country had sent Russia drones": Iran."""
     out = []
     text = doc_text(doc).lower()
