@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.actors import HISTORICAL_SUCCESSOR
@@ -170,7 +171,7 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
 def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
     best = max(ms, key=lambda m: (m.start >= prefer_from, m.confidence, PRECISION_RANK[m.date_precision], -m.start))
     dated = max(ms, key=lambda m: PRECISION_RANK[m.date_precision])
-    ev = MentionEvent(**{k: getattr(best, k) for k in best.__dataclass_fields__})
+    ev = replace(best)
     ev.date, ev.date_precision = dated.date, dated.date_precision
     for attr in ("location", "items", "quantity"):
         if not getattr(ev, attr):

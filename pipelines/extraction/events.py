@@ -72,11 +72,6 @@ INTENT_NOUNS = {"invitation", "plan", "decision", "offer", "bid", "intention", "
                 "attempt", "readiness", "willingness", "agreement", "chance", "opportunity", "right"}
 
 
-def gazetteer_titles():
-    from pipelines.extraction import gazetteer
-    return gazetteer.titles()
-
-
 @lru_cache(maxsize=1)
 def weapon_lexicon() -> tuple[frozenset, dict]:
     lex = RULES_DIR / "lexicons"
@@ -518,7 +513,7 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i]
     if not people:
         return tok
-    titles = gazetteer_titles()
+    titles = gazetteer.titles()
     between = tok.doc[people[-1].end: tok.i]
     # (a name of a building or venue names no person: "landed at Gimhae International Airport")
     if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS
@@ -1001,7 +996,7 @@ class SentenceExtractor:
                         run = [c for c in tok.children if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
                                and c.i < tok.i and c.i not in idx.at]
                         name = doc[min([c.i for c in run] + [tok.i]): tok.i + 1].text
-                        if name not in persons and name.lower() not in gazetteer_titles():
+                        if name not in persons and name.lower() not in gazetteer.titles():
                             persons.append(name)
             return MentionEvent(event_type, source, target, parties, date, precision,
                                 location if event_type != "arms_transfer" else None, persons, mod,
