@@ -513,15 +513,19 @@ IT_STATE_VERBS = frozenset({"buy", "order", "purchase", "acquire", "sign", "ink"
                             "supply", "deliver", "send", "ship", "receive", "export", "import"})
 
 
-def sentence_it_mentions(doc: Doc, prior: tuple[str, str] | None) -> list[Mention]:
-    """"It" opening a sentence, as the subject of a verb of buying, selling or signing, is
-    ``prior``: the first state the sentence before names ("Saudi Arabia has diversified. It
-    has bought Wing Loong drones from China")."""
-    if prior is None or not len(doc) or doc[0].text != "It" or doc[0].dep_ != "nsubj" \
-            or doc[0].head.lemma_.lower() not in IT_STATE_VERBS:
+def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
+    """"it" as the subject of a verb of buying, selling or signing, with no actor named before
+    it in the sentence, is ``prior``: the first state the sentence before names ("Saudi Arabia
+    has diversified. It has bought Wing Loong drones from China"; "Seoul refused. Instead, in
+    2023 it leased shells to the United States")."""
+    if prior is None:
+        return []
+    first_actor = min((m.start for m in existing), default=len(doc))
+    it = next((t for t in doc[:first_actor] if t.lower_ == "it"), None)
+    if it is None or it.dep_ != "nsubj" or it.head.lemma_.lower() not in IT_STATE_VERBS:
         return []
     code, name = prior
-    return [Mention(0, 1, code, "state", name, "It")]
+    return [Mention(it.i, it.i + 1, code, "state", name, it.text)]
 
 
 #: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")

@@ -319,6 +319,8 @@ def delivery_place(trigger: Token, idx: MentionIndex):
 #: what a recipient does with the arms it was given ("missiles that Russia has fired")
 USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "employ"}
 #: a state's forces that receive arms ("Tanzania's army", "the Philippine Navy")
+#: an armed force as recipient makes a generic noun ("batteries", "systems") arms
+ARMED_FORCES = {"army", "navy", "corps", "force", "forces", "military", "troops", "marines"}
 RECIPIENT_FORCES = {"army", "navy", "military", "forces", "force", "guard", "troops", "government", "ministry"}
 
 
@@ -1175,6 +1177,13 @@ class SentenceExtractor:
                         if t.pos_ == "NOUN" and is_weapon(t):
                             items = t.text
                             break
+                if not items and any(h is not None and h.lemma_.lower() in ARMED_FORCES for _, h, _ in tgt):
+                    # "delivered the first batteries to the Philippine Marine Corps": a noun that
+                    # is arms only when qualified ("missile batteries") is arms an armed force receives
+                    qualified = weapon_lexicon()[1]
+                    generic = [t for t in item_toks if t.lower_ in qualified or t.lemma_.lower() in qualified]
+                    if generic:
+                        items = generic[0].text
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
             if is_visit and src:

@@ -142,9 +142,9 @@ class Extractor:
                              if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
         antecedents, places_before, described_before, it_before = {}, {}, {}, {}
-        # states in the order they are named, for "It" opening a sentence
+        # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
-                        if m.kind in ("state", "capital") and m.code not in ORGS]
+                        if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
         pos = 0
         last = None
         for s, e in sentences:
@@ -176,9 +176,10 @@ class Extractor:
                 if before:
                     described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])
-            if text.startswith("It ", s) and previous is not None:
-                # "It has bought Wing Loong drones from China": the first state the sentence
-                # before names (its subject, as a rule)
+            it_at = s if text.startswith("It ", s) else text.find(" it ", s, e) + 1
+            if it_at > 0 and previous is not None and not any(s <= x[0] < it_at for x in state_starts):
+                # "It has bought Wing Loong drones from China", "Instead, in 2023 it leased ...":
+                # the first state the sentence before names (its subject, as a rule)
                 first = next((x for x in state_starts if previous[0] <= x[0] < previous[1]), None)
                 if first is not None:
                     it_before[s] = first[1:]
@@ -378,7 +379,7 @@ class Extractor:
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
                        + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset))
                        + own_country_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
-                       + sentence_it_mentions(doc, (ctx.get("it_before") or {}).get(offset)),
+                       + sentence_it_mentions(doc, found, (ctx.get("it_before") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:
