@@ -204,11 +204,13 @@ def article_main_pair(codes: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def article_main_state(codes: list[str]) -> str | None:
+def article_main_state(codes: list[str], headline_codes: list[str] = ()) -> str | None:
     """The state an article is mostly about: named at least three times and at least twice
-    as often as any other."""
+    as often as any other, or named most (strictly) and in the headline ("Argentina's
+    F-16s: ...")."""
     top = Counter(c for c in codes if c not in ORGS).most_common(2)
-    if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+    if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]
+                                   or (top[0][1] > top[1][1] and top[0][0] in headline_codes)):
         return top[0][0]
     return None
 
