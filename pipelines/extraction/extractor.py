@@ -96,6 +96,11 @@ class Extractor:
                            if "attribute_ruler" in self.nlp.pipe_names else None)
         self.alias_tokens = {tok for a in gazetteer.aliases() for tok in re.findall(r"[\w'’.-]+", a.text)}
         self.alias_tokens -= {"In", "At", "On", "Of", "The", "And", "For", "To", "By", "With", "From"}
+        # "Kim" alone, no Kim named in full: a short form shared by people of one state
+        defaults = gazetteer.short_form_defaults()
+        self.short_defaults = defaults
+        self.bare_short = re.compile(r"\b(" + "|".join(map(re.escape, sorted(defaults, key=len, reverse=True)))
+                                     + r")\b(?![ -][A-Z])") if defaults else None
         self.title_words = {t for t, kind in gazetteer.titles().items() if kind in ("head", "official")}
         self.title_words |= {t + "s" for t in self.title_words}
         self.trigger_forms = set()
@@ -127,6 +132,7 @@ class Extractor:
         doc = self.nlp.make_doc(text)
         mentions = self.actor_matcher.find(doc)
         people = {m.canonical for m in mentions if m.kind == "person"}
+        people |= self._default_people(text, mentions, people)
         mentions = self.actor_matcher.find(doc, people)
         # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"
         local_people = introduced_people(doc, mentions)
@@ -244,6 +250,22 @@ class Extractor:
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before)
         return keep, ctx
+
+    def _default_people(self, text: str, mentions: list, people: set[str]) -> set[str]:
+        """People a bare shared short form stands for ("Putin and Kim signed"): when the
+        article names none of the people who share it, but names their state otherwise, the
+        one listed first (``gazetteer.short_form_defaults``)."""
+        if self.bare_short is None:
+            return set()
+        out = set()
+        for short in set(self.bare_short.findall(text)):
+            canonical, code = self.short_defaults[short]
+            sharing = {a.canonical for a in self.actor_matcher.by_key.get("ALIAS::" + short, ())
+                       if a.kind == "person_short"}
+            if not sharing & people and any(m.code == code and m.kind not in ("person", "person_short")
+                                            for m in mentions):
+                out.add(canonical)
+        return out
 
     def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
         """An arms transfer naming one state, the other left to the article: a passive with no

@@ -128,6 +128,19 @@ def curated_aliases() -> tuple[Alias, ...]:
 
 
 @lru_cache(maxsize=1)
+def short_form_defaults() -> dict[str, tuple[str, str]]:
+    """Short forms that several people share, all of one state: the person listed first in
+    ``people.csv`` ("Kim": Kim Jong Un), as (canonical name, code). An article that names
+    none of them in full, but names their state, means that one."""
+    shared: dict[str, list[Alias]] = {}
+    for a in aliases():
+        if a.kind == "person_short":
+            shared.setdefault(a.text, []).append(a)
+    return {text: (group[0].canonical, group[0].code) for text, group in shared.items()
+            if len(group) > 1 and len({a.code for a in group}) == 1}
+
+
+@lru_cache(maxsize=1)
 def groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(alias, member codes) of regional groups whose leaders are named together ("the five
     Central Asian presidents", "the Baltic prime ministers"), longest alias first
