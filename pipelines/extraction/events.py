@@ -1028,11 +1028,21 @@ class SentenceExtractor:
                         src = [(c, pair_tok, None) for c in pair if c not in [t[0] for t in tgt]]
                         conf *= 0.75
                         break
+            if not src and rule.event_type == "arms_transfer" and tgt:
+                # "the first KN-23 missiles reached Russia": the state that makes the weapons,
+                # before another state of the sentence ("... were fired at Kharkiv")
+                item_text = " ".join(t.text for p in rule.roles.get("items", []) for n in walk(p, nodes, idx)
+                                     for t in n.subtree)
+                maker = gazetteer.weapon_maker(item_text)
+                if maker and maker not in [t[0] for t in tgt]:
+                    src, conf = [(maker, trigger, None)], conf * 0.7
             if not src and rule.fallback.get("source") in ("other_state", "article"):
                 others = [c for c in sentence_states if c not in [t[0] for t in tgt]]
                 if rule.event_type == "arms_transfer":
-                    # a state named only as a place supplies nothing ("delays caused by the war in Ukraine")
-                    others = [c for c in others if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]
+                    # a state named only as a place supplies nothing ("delays caused by the war in
+                    # Ukraine"), nor one that only reports ("Ukrainian prosecutors say ...")
+                    others = [c for c in others if not all(in_place_phrase(doc[m.start]) or m.start in reporters
+                                                           for m in idx.mentions if m.code == c)]
                 others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
                     src, conf = [(others[0], trigger, None)], conf * 0.7

@@ -163,6 +163,8 @@ class Extractor:
                 codes.add(starts[j][1])
                 j += 1
             words = set(_WORD.findall(text[s:e].lower()))
+            # "co-signed", "re-signed": the parts of a hyphenated word are words too
+            words |= {part for w in words if "-" in w for part in w.split("-")}
             if words & PERSON_PRONOUNS:
                 # he / his before any person the sentence names is the first person of the
                 # sentence before ("Shoigu arrived ... and held talks with Kim. He last visited

@@ -148,15 +148,24 @@ def doc_text(doc) -> str:
 
 
 def repair_parse(doc):
-    """Two mends of the small model's parse, made in place:
+    """Three mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
     - "two months after Lula visited Washington" is read with "Lula" as an adverb: a name
-      read as an adverb of the subjectless verb right after it is that verb's subject."""
+      read as an adverb of the subjectless verb right after it is that verb's subject;
+    - "Medvedev co-signed the treaty" is read with "co" as the subject and "Medvedev" as
+      its compound: the compound is the subject, and "co-" a prefix of the verb."""
     n = len(doc)
     for t in doc:
         dep = t.dep_
+        if t.lower_ == "co" and dep == "nsubj" and t.i + 2 < n and doc[t.i + 1].text == "-" \
+                and t.head.i == t.i + 2:
+            names = [c for c in t.children if c.dep_ == "compound"]
+            if names:
+                names[-1].head, names[-1].dep_ = t.head, "nsubj"
+                t.head, t.dep_ = t.head, "dep"
+            continue
         if dep == "conj":
             if t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") or t.i + 1 >= n:
                 continue

@@ -186,7 +186,7 @@ _IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go
               "take": ["took", "taken"], "seek": ["sought"], "begin": ["began", "begun"],
               "sign": [], "ship": ["shipped", "shipping"], "head": [], "arm": ["armed"],
               "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"], "spend": ["spent"],
-              "see": ["saw", "seen"], "be": ["is", "was", "were", "are", "been"]}
+              "see": ["saw", "seen"], "bring": ["brought"], "be": ["is", "was", "were", "are", "been"]}
 
 
 def surface_forms(lemma: str) -> set[str]:
