@@ -1366,7 +1366,8 @@ class SentenceExtractor:
                 conf *= 0.85
             persons_tokens.extend(p[1] for p in parts)
             for code, head in parts:
-                if code != place_code and code not in ORGS:
+                # (a Soviet leader in Moscow is at home: RUS places are SUN's too)
+                if code != place_code and code not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != code:
                     events.append(make("visit", code, place_code, None, conf))
             return events
         return []
