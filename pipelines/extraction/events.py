@@ -1227,7 +1227,7 @@ class SentenceExtractor:
                     if pair_here is not None:
                         two_ref = True
                         pair_tok = pair_here
-                    toks = [tok] + list(tok.conjuncts)
+                    toks = [tok] + listed_with(tok)   # ("Mali, Burkina Faso and Niger": a misparsed list)
                     # "the defence ministers of Britain, Italy and Japan" (who of them travelled
                     # is not said)
                     of_conj = [c for x in np_tokens(tok) if x.dep_ == "pobj" and x.head.lower_ == "of"
