@@ -577,7 +577,16 @@ def state_it(tok: Token, idx: MentionIndex) -> Token:
                 owner = next((idx.doc[x.start] for x in idx.mentions if subj.left_edge.i <= x.start < subj.i
                               and x.kind in ("state", "demonym")), None) \
                     if subj.lemma_.lower() in STATE_BODIES else None
-                return owner if owner is not None else tok
+                if owner is not None:
+                    return owner
+                break
+    if tok.dep_ == "nsubj":
+        # "Russia paid part of it in weapons: from 1996 it shipped 33 tanks" (parsed with the
+        # first clause under the second): the one state that is a subject before "it"
+        subjects = [idx.doc[m.start] for m in idx.mentions if m.kind in ("state", "capital") and m.end <= tok.i
+                    and idx.doc[m.end - 1].dep_ == "nsubj"]
+        if len({idx.at[s.i].code for s in subjects}) == 1:
+            return subjects[-1]
     return tok
 
 
