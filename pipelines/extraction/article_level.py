@@ -63,6 +63,10 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
                 # the state that makes the weapons ("Niger took delivery of six TB2s": Turkey)
                 source = gazetteer.weapon_maker(m.items)
             if source is None or source == m.target:
+                # the weapons named elsewhere in the sentence ("the first buyer of the Rafale
+                # ..., and the first of 24 jets landed in Cairo")
+                source = gazetteer.weapon_maker(m.text)
+            if source is None or source == m.target:
                 source = supplier   # the article's supplier ("Kenya has ordered six TB2s" in a piece on Turkish drones)
             if (source is None or source == m.target) and main_pair and m.target in main_pair:
                 source = next((c for c in main_pair if c != m.target), None)

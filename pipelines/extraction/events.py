@@ -457,6 +457,11 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
     def resolve(text, start):
+        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
+            # "signed in February 2015, and the first jets landed that July": the year named before
+            years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
+            if years:
+                return dates_mod.resolve(f"{text} {years[-1]}", published_at, future=future)
         # ("Two years later ... in December": a sentence that moves in time first keeps its year)
         if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc_text(doc)[:doc[start].idx]):
             month = dates_mod.month_of(text)
