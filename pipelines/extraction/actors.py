@@ -33,6 +33,11 @@ NON_STATE_MODIFIERS = {"football", "soccer", "basketball", "hockey", "cricket", 
                        "tennis", "sports", "olympic", "chess", "youth", "student", "business", "tourist",
                        "fan", "fans", "church", "trade", "film", "music", "dance", "school", "university"}
 
+#: people who travel for no state ("a delegation of Iranian steel traders")
+NON_STATE_PEOPLE = {"trader", "businessman", "businessmen", "businesspeople", "executive", "entrepreneur",
+                    "investor", "tourist", "student", "athlete", "wrestler", "player", "artist", "scholar",
+                    "pilgrim", "worker", "journalist", "academic", "scientist", "farmer", "exporter"}
+
 #: quantities of people ("thousands of Russians", "many Iranians")
 MANY_WORDS = {"many", "thousands", "hundreds", "millions", "million", "thousand", "hundred", "some", "several",
               "few", "more", "most", "numerous", "countless"}
@@ -236,6 +241,8 @@ def is_official(token: Token, idx: MentionIndex) -> bool:
     members = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
     if any(x.lower_ in NON_STATE_MODIFIERS for p in members for x in p.children if x.dep_ in ("compound", "amod", "nmod")):
         return False  # "a delegation of Saudi business leaders"
+    if any(p.lemma_.lower() in NON_STATE_PEOPLE for p in members):
+        return False  # "a delegation of Iranian steel traders"
     m = idx.at.get(token.i)
     if m is not None and m.kind == "demonym" and token.tag_ in ("NNS", "NNPS") and any(
             c.dep_ in ("nummod", "quantmod", "amod") and (c.like_num or c.lower_ in MANY_WORDS) for c in token.children):

@@ -953,6 +953,8 @@ class SentenceExtractor:
             return []
         if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in TREND_VERBS:
             return []   # "Russia's arms exports to India fell sharply": a statistic, not a transfer
+        if trigger.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ in ("up", "back") for c in trigger.children):
+            return []   # "before it could give up its nuclear weapons": no transfer
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]

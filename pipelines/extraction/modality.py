@@ -31,6 +31,8 @@ STATEMENT_VERBS = {"say", "state", "stress", "reiterate", "repeat", "assert", "d
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "charge"}
 #: "pressed Seoul to send shells": pressure or a request is not the event itself
 URGE_VERBS = {"urge", "press", "pressure", "ask", "request", "demand", "appeal", "lobby", "push", "beg"}
+#: verbs that only talk about doing it ("Seoul has debated sending arms to Ukraine")
+DISCUSS_VERBS = {"debate", "discuss", "mull", "ponder", "weigh"}
 CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
 #: nouns whose complement is asked for, not done: "turned down a German request to send tanks"
 REQUEST_NOUNS = {"request", "requests", "call", "calls", "appeal", "appeals", "demand", "demands", "plea",
@@ -110,9 +112,20 @@ def is_negated(trigger: Token) -> bool:
             return True
         if t.pos_ == "VERB" and t.lemma_.lower() in URGE_VERBS and trigger.dep_ in ("xcomp", "ccomp") and t.i == trigger.head.i:
             return True
+        if t.pos_ == "VERB" and t.lemma_.lower() in DISCUSS_VERBS and t.i == trigger.head.i \
+                and trigger.dep_ in ("xcomp", "ccomp", "dobj", "pcomp"):
+            return True   # "debated sending arms to Ukraine": talk, no event
         if t.pos_ == "VERB" and t.lemma_.lower() in CANCEL_VERBS and (
                 t.lemma_.lower() != "call" or any(c.lower_ == "off" for c in t.children)):
             return True
+    if trigger.pos_ == "NOUN":
+        # "a planned visit ..., pencilled in for spring, was called off" (the small model
+        # hangs the cancelled verb apart): a passive cancel verb with no subject of its own
+        for t in trigger.doc[trigger.i + 1:]:
+            if t.pos_ == "VERB" and t.lemma_.lower() in CANCEL_VERBS and any(c.dep_ == "auxpass" for c in t.children) \
+                    and not any(c.dep_ in ("nsubjpass", "nsubj") for c in t.children) \
+                    and (t.lemma_.lower() != "call" or any(c.lower_ == "off" for c in t.children)):
+                return True
     # "no agreements were signed", "no visit"
     for c in trigger.children:
         if c.dep_ in ("nsubjpass", "dobj", "nsubj") and any(d.lower_ in ("no", "never") and d.dep_ == "det"
