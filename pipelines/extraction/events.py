@@ -929,7 +929,13 @@ class SentenceExtractor:
                         p = place_of(t, idx)
                         if p and p[0] not in [r[0] for r in res]:
                             res.append((p[0], t, p[1]))
-                    if not as_place or (not res and (t.i in idx.at or is_official(t, idx)) and t.pos_ != "PRON"):
+                    first = t
+                    while first.dep_ == "conj" and first.head is not first:
+                        first = first.head
+                    language = (as_place and first.dep_ == "pobj" and first.head.lower_ == "in" and t.i in idx.at
+                                and idx.at[t.i].kind == "demonym")   # "a speech in German and French"
+                    if not as_place or (not res and not language and (t.i in idx.at or is_official(t, idx))
+                                        and t.pos_ != "PRON"):
                         # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
                         kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
                         for code, head, m in participant_codes(t, idx, kinds):

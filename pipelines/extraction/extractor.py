@@ -38,6 +38,8 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
+#: a sentence whose subject is "he" ("He was welcomed by ...", "Later he flew to ...")
+HE_OPENS = re.compile(r"\s*(?:[A-Z][a-z]+(?: [a-z]+)?,?\s+)?[Hh]e\b")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
@@ -172,8 +174,14 @@ class Extractor:
                 # leaders named are men, so "she" usually points past the subject to the one
                 # woman named ("... talks with his counterpart Choe Son Hui. She was last in
                 # Moscow in November")
-                prior = subject_antecedent(person_names, s, previous) if words & {"he", "his"} \
-                    else antecedent(person_names, s)
+                if words & {"he", "his"} and previous is not None and previous[0] in antecedents \
+                        and HE_OPENS.match(text, previous[0]):
+                    # "He was welcomed by President Steinmeier. On Monday he gave a speech": the
+                    # sentence before opens with "he" too, so both stand for one person
+                    prior = antecedents[previous[0]]
+                else:
+                    prior = subject_antecedent(person_names, s, previous) if words & {"he", "his"} \
+                        else antecedent(person_names, s)
                 if prior is not None:
                     antecedents[s] = prior
                     codes.add(prior[0])
