@@ -1090,7 +1090,9 @@ class SentenceExtractor:
                     tgt, conf = [(others.pop(), trigger, None)], conf * 0.7
                 elif not placed:
                     tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
-                elif len(placed) == 1 and placed <= set(fallback_states):
+                elif len(placed) == 1 and placed <= set(fallback_states) | {
+                        m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS}:
+                    # ("after crossing the border at Khasan": a named place is a place)
                     tgt, conf = [(placed.pop(), trigger, None)], conf * 0.7
             obj = nodes.get("obj")
             # the first weapon noun after the object ("send Ukraine 14 Leopard 2 tanks")
@@ -1358,7 +1360,10 @@ class SentenceExtractor:
             if not place_code and seat is None:
                 return []
             parts: list[tuple[str, Token]] = []
+            own_subject = any(c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in trigger.children)
             for path in rule.roles.get("participant", []):
+                if path == "@subject" and own_subject:
+                    continue   # "officials say ... before Kim met Putin": the speakers met nobody
                 for tok in map(lambda t: resolve_pronoun(t, idx), walk(path, nodes, idx)):
                     if tok.lower_ == "their" and tok.dep_ == "poss":
                         # "their 2019 meeting in Vladivostok": the two people named most recently

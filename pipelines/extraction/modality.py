@@ -244,7 +244,8 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
             return "planned"
     if trigger.head.lower_ in ("before", "ahead") or any(
             c.dep_ == "mark" and c.lower_ == "before" for c in trigger.children):
-        return "planned"
+        if trigger.tag_ != "VBD":
+            return "planned"   # ("a month before Kim met Putin": a past verb, it happened)
     if "be going to" in " ".join(lemmas):
         return "planned"
     if trigger.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "once")
