@@ -985,6 +985,13 @@ class SentenceExtractor:
                     break
             if place_code:
                 break
+        if not place_code and rule.roles.get("place") and trigger.dep_ == "advcl" \
+                and any(c.lower_ == "when" and c.dep_ == "advmod" for c in trigger.children):
+            # "X reviews a guard in Beijing on September 3, when he watched the parade alongside
+            # Y": the place of the clause the "when" clause hangs on
+            found = find_place(trigger.head, idx, depth=2)
+            if found:
+                place_code, location = found[1]
         anchors = [trigger] + [n for k, n in nodes.items() if k != "trigger"]
         if mod == "asserted" and trigger.tag_ in ("VBZ", "VBP") and sentence_text.rstrip().endswith(".") and any(
                 r.lower_ in WEEKDAY_WORDS and (r.head.i == trigger.i or r.head.head.i == trigger.i)
