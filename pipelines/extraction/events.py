@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import DependencyMatcher
@@ -20,9 +19,13 @@ from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
+from pipelines.extraction.event_dates import (WEEKDAY_WORDS, date_expressions, find_date, partner_dates, previous_visits,
+                                              split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
-from pipelines.extraction.rules import RULES_DIR, Rule
+from pipelines.extraction.rules import Rule
 from pipelines.extraction.nlp import doc_text
+from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_weapon, items_and_quantity, weapon_after,
+                                          weapon_lexicon)
 
 ORGS = {"UN", "NATO", "EU"}
 TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties"}
@@ -70,61 +73,6 @@ OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable"}
 #: nouns whose complement clause is done by the noun's holder ("an invitation to visit")
 INTENT_NOUNS = {"invitation", "plan", "decision", "offer", "bid", "intention", "promise", "pledge",
                 "attempt", "readiness", "willingness", "agreement", "chance", "opportunity", "right"}
-
-
-@lru_cache(maxsize=1)
-def weapon_lexicon() -> tuple[frozenset, dict]:
-    lex = RULES_DIR / "lexicons"
-    words = frozenset(l.strip().lower() for l in (lex / "weapons.txt").read_text().splitlines()
-                      if l.strip() and not l.startswith("#"))
-    qualified = {}
-    for line in (lex / "qualified.txt").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            noun, mods = line.split("\t")
-            qualified[noun.strip()] = set(mods.split("|"))
-    return words, qualified
-
-
-#: military type designations: F-16, Su-35, MiG-29, J-10C, S-400, T-90, M1, AH-64, MQ-9, L-39, Mi-171,
-#: Ka-52, Tu-160, Yak-130, Kh-101, HQ-9, BM-21, PL-15
-DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|s|t|m|ah|uh|mq|tb|k|l|mi|ka|tu|yak|kh|hq|bm|pl)-?\d{1,3}[a-z]{0,2}s?$")
-DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "systems", "helicopter",
-                    "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries"}
-
-
-#: words that make a jet or a plane civilian ("500 Airbus A320neo jets", "passenger jets")
-CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passenger", "commercial", "civilian",
-                  "airliner", "airliners", "cargo", "business", "private", "narrowbody", "widebody", "a320neo",
-                  "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max"}
-
-
-AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
-
-
-def is_weapon(tok: Token) -> bool:
-    words, qualified = weapon_lexicon()
-    low, lemma = tok.lower_, tok.lemma_.lower()
-    if tok.pos_ in ("NOUN", "PROPN") and any(t.lower_ in CIVILIAN_WORDS for t in tok.subtree if t.i < tok.i):
-        return False   # "Boeing 737 MAX jets", "passenger jets": airliners are no arms
-    if lemma in AIRCRAFT_NOUNS and any(t.lower_ in CIVILIAN_WORDS for t in tok.sent):
-        return False   # "an order for 470 jets from Airbus and Boeing"
-    if DESIGNATION.match(low) and tok.pos_ in ("PROPN", "NOUN", "NUM"):
-        return True
-    if low in DESIGNATED_NOUNS and any(DESIGNATION.match(c.lower_) for c in tok.children
-                                       if c.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod")):
-        return True
-    if low in words or lemma in words:
-        return True
-    if low.endswith("s") and (low[:-1] in words or low[:-2] in words and low.endswith("es")):
-        return True
-    if any(part in words for part in low.split("-") if part):
-        return True
-    mods = qualified.get(low) or qualified.get(lemma)
-    if mods:
-        left = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
-        left |= {t.lower_ for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree}
-        return bool(left & mods)
-    return False
 
 
 @dataclass
@@ -318,20 +266,6 @@ def delivery_place(trigger: Token, idx: MentionIndex):
 
 #: what a recipient does with the arms it was given ("missiles that Russia has fired")
 USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "employ"}
-#: a state's forces that receive arms ("Tanzania's army", "the Philippine Navy")
-#: an armed force as recipient makes a generic noun ("batteries", "systems") arms
-ARMED_FORCES = {"army", "navy", "corps", "force", "forces", "military", "troops", "marines"}
-RECIPIENT_FORCES = {"army", "navy", "military", "forces", "force", "guard", "troops", "government", "ministry"}
-
-
-def weapon_after(tok: Token, span: int = 8) -> Token | None:
-    """The first weapon noun within ``span`` tokens after ``tok``, before any punctuation."""
-    for t in tok.doc[tok.i + 1: tok.i + 1 + span]:
-        if t.is_punct and t.text in ",;.:":
-            return None
-        if t.pos_ in ("NOUN", "PROPN") and is_weapon(t):
-            return t
-    return None
 
 
 #: confidence kept by an arms transfer whose recipient comes from the rest of the article
@@ -407,100 +341,6 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
                 nxt.extend(c for c in t.children if c.dep_ == dep and (allowed is None or c.lower_ in allowed))
         cur = nxt
     return cur
-
-
-# --------------------------------------------------------------------------- dates
-_YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
-
-
-def tree_distance(a: Token, b: Token) -> int:
-    anc_a = [a] + list(a.ancestors)
-    anc_b = [b] + list(b.ancestors)
-    pos_b = {t.i: n for n, t in enumerate(anc_b)}
-    for n, t in enumerate(anc_a):
-        if t.i in pos_b:
-            return n + pos_b[t.i]
-    return 99
-
-
-def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
-    """(text, syntactic root, first token) of the sentence's date expressions (cached)."""
-    cached = doc.user_data.get("date_expressions")
-    if cached is None:
-        cached = []
-        for s, e, text in dates_mod.find_expressions(doc_text(doc)):
-            text = text.rstrip(". ")
-            span = doc.char_span(s, s + len(text), alignment_mode="expand")
-            if span is not None and len(span):
-                cached.append((text, span.root, span.start))
-        doc.user_data["date_expressions"] = cached
-    return cached
-
-
-WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-#: "between 2005 and 2013", "from 2011 to 2016": periods
-DATE_RANGE = re.compile(r"\b(?:between|from)\s+(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s*(?:and|to|until|-|–)\s*"
-                        r"(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b", re.I)
-#: verbs that report a plan; their date is the report's, not the plan's
-ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "declare", "state", "reveal",
-                 "unveil", "report", "agree", "decide", "approve", "vow", "insist", "add"}
-
-
-#: words that move a sentence away from the time its paragraph set ("Two years later")
-MOVES_IN_TIME = re.compile(r"\b(?:later|earlier|following|next|previous|ago|last|this)\b", re.I)
-
-
-def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
-              month_years: dict[int, int] | None = None):
-    """The event's date: the nearest date expression in the parse (its own temporal
-    modifiers, a year on the event noun), else the sentence's one date when it has one.
-    ``month_years``: years the paragraph gave its months before the sentence ("put on paper
-    in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
-    def resolve(text, start):
-        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
-            # "signed in February 2015, and the first jets landed that July": the year named before
-            years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
-            if years:
-                return dates_mod.resolve(f"{text} {years[-1]}", published_at, future=future)
-        # ("Two years later ... in December": a sentence that moves in time first keeps its year)
-        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc_text(doc)[:doc[start].idx]):
-            month = dates_mod.month_of(text)
-            if month in month_years:
-                return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)
-        return dates_mod.resolve(text, published_at, future=future)
-    scored = []
-    usable = []
-    ranges = [m.span() for m in DATE_RANGE.finditer(doc_text(doc))]
-    # a plan is not dated by its announcement ("announced on Wednesday that Germany will send")
-    announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
-    period = False
-    for text, root, start in date_expressions(doc):
-        if any(a <= doc[start].idx < b for a, b in ranges):
-            period = True
-            continue   # "between 2005 and 2013": a period, not the event's date
-        head = root.head.head if root.head.pos_ == "ADP" else root.head
-        if head.i in announced:
-            continue
-        # a date must not precede the event through "since"/"until"
-        before = doc[start - 1].lower_ if start > 0 else ""
-        if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
-            # (a plan "before the end of the year" is dated by it)
-            period = period or before in ("since", "from")
-            continue
-        usable.append((text, start))
-        d = min(tree_distance(a, root) for a in anchors)
-        if d <= max_dist:
-            scored.append((d, min(abs(a.i - start) for a in anchors), text, start))
-    for _, _, text, start in sorted(scored):
-        value, precision = resolve(text, start)
-        if value:
-            return value, precision
-    values = {resolve(t, start) for t, start in usable}
-    values.discard((None, None))
-    if len(values) == 1:
-        return values.pop()
-    # ("period": the sentence spans years on purpose; publication does not date it either)
-    return None, ("period" if period else None)
 
 
 #: nouns that head names of buildings and venues ("Gimhae International Airport")
@@ -610,60 +450,6 @@ def companions(trigger: Token) -> list[Token]:
     return out
 
 
-def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future: bool) -> list:
-    """"visited Washington in April 2023 and again in July 2024": one event a date, when the
-    trigger itself takes two different dates (through its own, coordinated prepositions)."""
-    if not events:
-        return events
-    found = []
-    for text, root, _ in date_expressions(doc):
-        if root.dep_ != "pobj":
-            continue
-        q = root.head
-        while q.dep_ == "conj" and q.head.i != trigger.i and q.head.pos_ == "ADP":
-            q = q.head
-        if q.head.i != trigger.i or q.dep_ not in ("prep", "conj"):
-            continue
-        value, precision = dates_mod.resolve(text, published_at, future=future)
-        if value and not any(dates_mod.compatible(value, v) for v, _ in found):
-            found.append((value, precision))
-    if len(found) < 2:
-        return events
-    out = []
-    for value, precision in found:
-        for ev in events:
-            out.append(replace(ev, date=value, date_precision=precision))
-    return out
-
-
-#: "his first visit to North Korea since July 2000", "first trip since he attended a summit
-#: in Kazan in October": the earlier visit the "since" names (its clause, up to a comma)
-FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
-
-
-def previous_visits(events: list, doc: Doc, published_at) -> list:
-    """The earlier visit a "first ... since <date>" names: one more event, same states, dated
-    by the "since" clause (a period's start without a date, "since the war", names none)."""
-    if not events or "since" not in doc_text(doc):
-        return events
-    m = FIRST_SINCE.search(doc_text(doc))
-    if not m:
-        return events
-    exprs = dates_mod.find_expressions(m.group(1))
-    if not exprs:
-        return events
-    value, precision = dates_mod.resolve(exprs[0][2].rstrip(". "), published_at)
-    if not value or any(ev.date and dates_mod.compatible(ev.date, value) for ev in events):
-        return events
-    out = list(events)
-    for ev in events:
-        if ev.modality not in ("asserted", "alleged"):
-            continue
-        out.append(replace(ev, date=value, date_precision=precision, modality="asserted",
-                           confidence=round(ev.confidence * 0.8, 3)))
-    return out
-
-
 #: verbs of a trip whose purpose can be a signing ("flew to Manila to sign an agreement")
 TRIP_VERBS = {"visit", "fly", "travel", "go", "come", "arrive", "head", "return", "journey"}
 
@@ -737,70 +523,6 @@ def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], 
         out.extend(found)
         last = max(m.end - 1 for m in found)
     return out
-
-
-def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool) -> dict | None:
-    """{partner: (date, precision)} when the partners and the sentence's dates alternate, one
-    date after each partner and before the next ("with Australia in 2022 and with Britain in
-    2023"); None otherwise."""
-    partners = sorted(with_at.items(), key=lambda kv: kv[1])
-    dates = []
-    for text, _, start in date_expressions(doc):
-        value, precision = dates_mod.resolve(text, published_at, future=future)
-        if value:
-            dates.append((start, value, precision))
-    out = {}
-    for k, (code, at) in enumerate(partners):
-        end = partners[k + 1][1] if k + 1 < len(partners) else len(doc)
-        found = [(v, p) for start, v, p in dates if at < start < end]
-        if len(found) != 1:
-            return None
-        out[code] = found[0]
-    return out if len({v for v, _ in out.values()}) == len(out) else None
-
-
-# --------------------------------------------------------------------------- items
-def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
-    items, quantities = [], []
-    stray_numbers: list[str] = []   # a weapon's number the parser hung on another word
-    for head in tokens:
-        for t in [head] + [c for c in head.conjuncts]:
-            nps = np_tokens(t, follow_conj=True)
-            weapons = sorted({w.i: w for w in nps if is_weapon(w) and w.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")}.values(),
-                             key=lambda w: w.i)
-            heads = [w for w in weapons if not (w.head in weapons and w.dep_ in ("compound", "amod", "nmod"))]
-            for w in heads:
-                left = [c for c in w.subtree if c.i <= w.i and (c.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod")
-                        or (c.dep_ == "nummod" and DESIGNATION.match(c.lower_)))  # "24 F-16 fighters"
-                        and c.head.i >= c.i and c.i >= w.left_edge.i]
-                start = min([c.i for c in left] + [w.i])
-                # a number splits the phrase: what precedes it is no part of the item ("the PNG
-                # Defence Force four patrol boats", a garbled double object)
-                # (not a number that ends a name: "Leopard 2 tanks", "Arrow 3")
-                nums = [k for k in range(start, w.i) if w.doc[k].dep_ == "nummod" and w.doc[k].like_num
-                        and not (k > start and w.doc[k].text.isdigit() and w.doc[k - 1].is_title
-                                 and w.doc[k - 1].pos_ == "PROPN")]
-                start = max([start] + [n + 1 for n in nums])
-                if nums and w.doc[nums[-1]].head.i != w.i:
-                    stray_numbers.append(w.doc[nums[-1]].text)
-                while start < w.i and w.doc[start].dep_ in ("punct", "det", "cc", "nummod", "quantmod") and not (
-                        w.doc[start].dep_ == "nummod" and DESIGNATION.match(w.doc[start].lower_)):
-                    start += 1
-                span = w.doc[start: w.i + 1].text
-                if span not in items:
-                    items.append(span)
-            if not is_weapon(t) and t.pos_ in ("NOUN", "NUM") and weapons:
-                mods = [c for c in t.children if c.dep_ in ("nummod", "quantmod", "amod") and c.i < t.i]
-                if mods or t.lower_ in ("dozens", "hundreds", "thousands", "tons", "tonnes", "batches"):
-                    s = min([m.left_edge.i for m in mods] + [t.i])
-                    quantities.append(t.doc[s: t.i + 1].text)
-            elif is_weapon(t):
-                nums = [c for c in t.children if c.dep_ == "nummod"]
-                if nums:
-                    quantities.append(t.doc[nums[0].left_edge.i: nums[0].i + 1].text)
-    if not quantities:
-        quantities = stray_numbers
-    return ("; ".join(items) or None), ("; ".join(dict.fromkeys(quantities)) or None)
 
 
 # --------------------------------------------------------------------------- the extractor core

@@ -21,9 +21,9 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          subject_antecedent)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, normalise_treaty_parties,
                                                 reference_year, resolve_pending_hosts, resolve_pending_recipients)
-from pipelines.extraction.events import (NAMED_TREATY, ORGS, RECIPIENT_FORCES, TREATY_OF_YEAR, MentionEvent,
-                                         SentenceExtractor, DESIGNATION, weapon_lexicon)
+from pipelines.extraction.events import NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
+from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
 
 __version_base__ = "0.3.0"
 

@@ -1,0 +1,185 @@
+"""Dating an event mention: the date expressions of its sentence read against the parse (the
+nearest to the trigger and its roles), and the date-driven copies of a mention: one per date
+("in April 2023 and again in July 2024") and the earlier visit a "first ... since" names.
+Parsing and resolving the expressions themselves is ``dates``."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from pipelines.extraction import dates as dates_mod
+from pipelines.extraction.nlp import doc_text
+
+
+# --------------------------------------------------------------------------- dates
+_YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    anc_a = [a] + list(a.ancestors)
+    anc_b = [b] + list(b.ancestors)
+    pos_b = {t.i: n for n, t in enumerate(anc_b)}
+    for n, t in enumerate(anc_a):
+        if t.i in pos_b:
+            return n + pos_b[t.i]
+    return 99
+
+
+def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
+    """(text, syntactic root, first token) of the sentence's date expressions (cached)."""
+    cached = doc.user_data.get("date_expressions")
+    if cached is None:
+        cached = []
+        for s, e, text in dates_mod.find_expressions(doc_text(doc)):
+            text = text.rstrip(". ")
+            span = doc.char_span(s, s + len(text), alignment_mode="expand")
+            if span is not None and len(span):
+                cached.append((text, span.root, span.start))
+        doc.user_data["date_expressions"] = cached
+    return cached
+
+
+WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+#: "between 2005 and 2013", "from 2011 to 2016": periods
+DATE_RANGE = re.compile(r"\b(?:between|from)\s+(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s*(?:and|to|until|-|–)\s*"
+                        r"(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b", re.I)
+
+
+#: verbs that report a plan; their date is the report's, not the plan's
+ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "declare", "state", "reveal",
+                 "unveil", "report", "agree", "decide", "approve", "vow", "insist", "add"}
+
+
+#: words that move a sentence away from the time its paragraph set ("Two years later")
+MOVES_IN_TIME = re.compile(r"\b(?:later|earlier|following|next|previous|ago|last|this)\b", re.I)
+
+
+def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
+              month_years: dict[int, int] | None = None):
+    """The event's date: the nearest date expression in the parse (its own temporal
+    modifiers, a year on the event noun), else the sentence's one date when it has one.
+    ``month_years``: years the paragraph gave its months before the sentence ("put on paper
+    in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
+    def resolve(text, start):
+        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
+            # "signed in February 2015, and the first jets landed that July": the year named before
+            years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
+            if years:
+                return dates_mod.resolve(f"{text} {years[-1]}", published_at, future=future)
+        # ("Two years later ... in December": a sentence that moves in time first keeps its year)
+        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc_text(doc)[:doc[start].idx]):
+            month = dates_mod.month_of(text)
+            if month in month_years:
+                return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)
+        return dates_mod.resolve(text, published_at, future=future)
+    scored = []
+    usable = []
+    ranges = [m.span() for m in DATE_RANGE.finditer(doc_text(doc))]
+    # a plan is not dated by its announcement ("announced on Wednesday that Germany will send")
+    announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
+    period = False
+    for text, root, start in date_expressions(doc):
+        if any(a <= doc[start].idx < b for a, b in ranges):
+            period = True
+            continue   # "between 2005 and 2013": a period, not the event's date
+        head = root.head.head if root.head.pos_ == "ADP" else root.head
+        if head.i in announced:
+            continue
+        # a date must not precede the event through "since"/"until"
+        before = doc[start - 1].lower_ if start > 0 else ""
+        if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
+            # (a plan "before the end of the year" is dated by it)
+            period = period or before in ("since", "from")
+            continue
+        usable.append((text, start))
+        d = min(tree_distance(a, root) for a in anchors)
+        if d <= max_dist:
+            scored.append((d, min(abs(a.i - start) for a in anchors), text, start))
+    for _, _, text, start in sorted(scored):
+        value, precision = resolve(text, start)
+        if value:
+            return value, precision
+    values = {resolve(t, start) for t, start in usable}
+    values.discard((None, None))
+    if len(values) == 1:
+        return values.pop()
+    # ("period": the sentence spans years on purpose; publication does not date it either)
+    return None, ("period" if period else None)
+
+
+def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future: bool) -> list:
+    """"visited Washington in April 2023 and again in July 2024": one event a date, when the
+    trigger itself takes two different dates (through its own, coordinated prepositions)."""
+    if not events:
+        return events
+    found = []
+    for text, root, _ in date_expressions(doc):
+        if root.dep_ != "pobj":
+            continue
+        q = root.head
+        while q.dep_ == "conj" and q.head.i != trigger.i and q.head.pos_ == "ADP":
+            q = q.head
+        if q.head.i != trigger.i or q.dep_ not in ("prep", "conj"):
+            continue
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if value and not any(dates_mod.compatible(value, v) for v, _ in found):
+            found.append((value, precision))
+    if len(found) < 2:
+        return events
+    out = []
+    for value, precision in found:
+        for ev in events:
+            out.append(replace(ev, date=value, date_precision=precision))
+    return out
+
+
+#: "his first visit to North Korea since July 2000", "first trip since he attended a summit
+#: in Kazan in October": the earlier visit the "since" names (its clause, up to a comma)
+FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
+
+
+def previous_visits(events: list, doc: Doc, published_at) -> list:
+    """The earlier visit a "first ... since <date>" names: one more event, same states, dated
+    by the "since" clause (a period's start without a date, "since the war", names none)."""
+    if not events or "since" not in doc_text(doc):
+        return events
+    m = FIRST_SINCE.search(doc_text(doc))
+    if not m:
+        return events
+    exprs = dates_mod.find_expressions(m.group(1))
+    if not exprs:
+        return events
+    value, precision = dates_mod.resolve(exprs[0][2].rstrip(". "), published_at)
+    if not value or any(ev.date and dates_mod.compatible(ev.date, value) for ev in events):
+        return events
+    out = list(events)
+    for ev in events:
+        if ev.modality not in ("asserted", "alleged"):
+            continue
+        out.append(replace(ev, date=value, date_precision=precision, modality="asserted",
+                           confidence=round(ev.confidence * 0.8, 3)))
+    return out
+
+
+def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool) -> dict | None:
+    """{partner: (date, precision)} when the partners and the sentence's dates alternate, one
+    date after each partner and before the next ("with Australia in 2022 and with Britain in
+    2023"); None otherwise."""
+    partners = sorted(with_at.items(), key=lambda kv: kv[1])
+    dates = []
+    for text, _, start in date_expressions(doc):
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if value:
+            dates.append((start, value, precision))
+    out = {}
+    for k, (code, at) in enumerate(partners):
+        end = partners[k + 1][1] if k + 1 < len(partners) else len(doc)
+        found = [(v, p) for start, v, p in dates if at < start < end]
+        if len(found) != 1:
+            return None
+        out[code] = found[0]
+    return out if len({v for v, _ in out.values()}) == len(out) else None
