@@ -883,6 +883,12 @@ class SentenceExtractor:
                        for p in c.children if p.dep_ == "pobj"
                        for code, head, _ in participant_codes(p, idx, ACTOR_KINDS - {"place"})
                        if code not in [x[0] for x in src]]
+            if src and not tgt and rule.event_type == "arms_transfer" and any(
+                    t.lemma_.lower() in ARMED_FORCES and not phrase_actors(t, idx)
+                    for p in rule.roles.get("target", []) for t in walk(p, nodes, idx)):
+                # "The navy received five aircraft from France": the navy of the article's state
+                # (resolve_pending_recipients), whatever other states the sentence names
+                tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if src and not tgt and rule.event_type == "arms_transfer" and not [
                     c for c in sentence_states_beyond(src, fallback_states)
                     if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]:
@@ -940,7 +946,8 @@ class SentenceExtractor:
                         if t.pos_ == "NOUN" and is_weapon(t):
                             items = t.text
                             break
-                if not items and any(h is not None and h.lemma_.lower() in ARMED_FORCES for _, h, _ in tgt):
+                if not items and (any(h is not None and h.lemma_.lower() in ARMED_FORCES for _, h, _ in tgt) or any(
+                        t.lemma_.lower() in ARMED_FORCES for p in rule.roles.get("target", []) for t in walk(p, nodes, idx))):
                     # "delivered the first batteries to the Philippine Marine Corps": a noun that
                     # is arms only when qualified ("missile batteries") is arms an armed force receives
                     qualified = weapon_lexicon()[1]

@@ -148,17 +148,37 @@ def doc_text(doc) -> str:
 
 
 def repair_parse(doc):
-    """Three mends of the small model's parse, made in place:
+    """Four mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
     - "two months after Lula visited Washington" is read with "Lula" as an adverb: a name
       read as an adverb of the subjectless verb right after it is that verb's subject;
     - "Medvedev co-signed the treaty" is read with "co" as the subject and "Medvedev" as
-      its compound: the compound is the subject, and "co-" a prefix of the verb."""
+      its compound: the compound is the subject, and "co-" a prefix of the verb;
+    - "Last Tuesday in Copenhagen, Argentina's defence minister, Luis Petri, signed" is read
+      with "Copenhagen" as the subject (its "in" left without an object), or as the object of
+      "in", and the minister as its apposition: the place is the object of "in", and the
+      apposition the subject."""
     n = len(doc)
     for t in doc:
         dep = t.dep_
+        if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
+                and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
+            appos = [c for c in t.children if c.dep_ == "appos"]
+            if appos:
+                verb = t.head
+                appos[0].head, appos[0].dep_ = verb, "nsubj"
+                t.head, t.dep_ = doc[t.i - 1], "pobj"
+            continue
+        if dep == "appos" and t.head.dep_ == "pobj" and t.head.head.lower_ in ("in", "at") \
+                and t.head.head.head.pos_ in ("NOUN", "PROPN") and t.head.head.head.dep_ == "npadvmod":
+            # ("Last Friday in Stockholm, Colombia's minister, ..., signed": the same, with the
+            # place read as the object and the minister as its apposition)
+            verb = t.head.head.head.head
+            if verb.pos_ == "VERB" and verb.i > t.i and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+                t.head, t.dep_ = verb, "nsubj"
+            continue
         if t.lower_ == "co" and dep == "nsubj" and t.i + 2 < n and doc[t.i + 1].text == "-" \
                 and t.head.i == t.i + 2:
             names = [c for c in t.children if c.dep_ == "compound"]
