@@ -90,7 +90,8 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
 
 
 #: rules whose visitors are guests of the article's event (their host: the article's)
-GUEST_RULES = {"visit.among_guests"}
+GUEST_RULES = {"visit.among_guests", "visit.delegation_attends"}
+ALSO = re.compile(r"\b(?:also|too)\b")
 
 
 def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str | None] | None = None,
@@ -111,8 +112,14 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
                 host = next((c for c in main_pair if c != m.source), None)
             if (host is None or host == m.source) and m.rule_id in GUEST_RULES:
                 # guests of an event go where most of the article's visits go ("were among the
-                # 26 foreign leaders in the stands" in a report on a parade in Beijing)
-                host = clear_majority(t for _, t in hosts)
+                # 26 foreign leaders in the stands" in a report on a parade); guests who "also"
+                # came, where the visit named last before them went, when its date fits
+                # ("Shoigu watched the July parade in Pyongyang ... A Chinese delegation also
+                # attended the July parade")
+                before = [v for v in mentions if v.event_type == "visit" and v.target and v.target != m.source
+                          and v.start < m.start and (not m.date or not v.date or dates_mod.compatible(m.date, v.date))
+                          ] if ALSO.search(m.text) else []
+                host = max(before, key=lambda v: v.start).target if before else clear_majority(t for _, t in hosts)
             if host is None or host == m.source:
                 continue
             m.target = host
