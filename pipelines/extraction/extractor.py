@@ -53,7 +53,8 @@ COMMENTS_HEADING = re.compile(r"^[ \t]*(?:\d+\s+)?(?:reader\s+)?comments\b(?:\s*
 COMMENT_LINE = re.compile(r"^[ \t]*[A-Za-z][\w.]*[_.\d][\w.]*:\s", re.M)
 #: "were among the 26 foreign leaders in the stands": "be" is no trigger of the cheap pass
 AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
-                          r"(?:leaders|guests|dignitaries|heads|visitors)\b")
+                          r"(?:leaders|guests|dignitaries|heads|visitors)\b"
+                          r"|\b(?:be|is|was|been)\s+(?:the\s+)?(?:chief|main|special|honoured)\s+guest\s+at\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
