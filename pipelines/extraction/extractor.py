@@ -38,6 +38,9 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
+#: names the small parser reads as function words ("welcomed To Lam to Beijing"), parsed in
+#: their native spelling of the same length (an alias of the person in ``people.csv``)
+PARSE_SPELLINGS = {"To Lam": "Tô Lâm"}
 #: a sentence whose subject is "he" ("He was welcomed by ...", "Later he flew to ...")
 HE_OPENS = re.compile(r"\s*(?:[A-Z][a-z]+(?: [a-z]+)?,?\s+)?[Hh]e\b")
 BE_IN = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]")
@@ -362,7 +365,11 @@ class Extractor:
     def _sentence_case(self, sentence: str) -> str:
         """A Title Case headline ("Kenyan President Attends Tokyo Summit") is parsed in
         sentence case: words that name no actor are lower-cased (same length, so every
-        offset still points into the original text)."""
+        offset still points into the original text). A name the parser reads as function
+        words ("To Lam") is parsed in its native spelling, of the same length."""
+        for plain, native in PARSE_SPELLINGS.items():
+            if plain in sentence:
+                sentence = sentence.replace(plain, native)
         if sentence.rstrip().endswith((".", "?", "!", '"', "”")):
             return sentence     # a headline has no full stop
         words = _CAP_WORD.findall(sentence)
