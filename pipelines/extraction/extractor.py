@@ -196,8 +196,8 @@ class Extractor:
                 if before:
                     described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])
-            it_at = s if text.startswith("It ", s) else text.find(" it ", s, e) + 1
-            if it_at > 0 and previous is not None and not any(s <= x[0] < it_at for x in state_starts):
+            it_at = s if text.startswith("It ", s) else text.find(" it ", s, e)
+            if it_at >= 0 and previous is not None and not any(s <= x[0] < it_at for x in state_starts):
                 # "It has bought Wing Loong drones from China", "Instead, in 2023 it leased ...":
                 # the first state the sentence before names (its subject, as a rule)
                 first = next((x for x in state_starts if previous[0] <= x[0] < previous[1]), None)
@@ -267,17 +267,16 @@ class Extractor:
 
     def _default_people(self, text: str, mentions: list, people: set[str]) -> set[str]:
         """People a bare shared short form stands for ("Putin and Kim signed"): when the
-        article names none of the people who share it, but names their state otherwise, the
-        one listed first (``gazetteer.short_form_defaults``)."""
+        article names nobody in full who bears it, but names their state otherwise, the
+        leader listed first (``gazetteer.short_form_defaults``)."""
         if self.bare_short is None:
             return set()
         out = set()
         for short in set(self.bare_short.findall(text)):
             canonical, code = self.short_defaults[short]
-            sharing = {a.canonical for a in self.actor_matcher.by_key.get("ALIAS::" + short, ())
-                       if a.kind == "person_short"}
-            if not sharing & people and any(m.code == code and m.kind not in ("person", "person_short")
-                                            for m in mentions):
+            if any(short in p.split() for p in people):
+                continue   # "Kim Yo Jong ... Kim nodded": someone named in full bears it
+            if any(m.code == code and m.kind not in ("person", "person_short") for m in mentions):
                 out.add(canonical)
         return out
 

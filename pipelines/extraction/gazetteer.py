@@ -127,17 +127,24 @@ def curated_aliases() -> tuple[Alias, ...]:
     return tuple(out.values())
 
 
+#: roles of the people a bare surname stands for in the news ("Kim", "Bush", "Castro")
+LEADER_ROLES = frozenset({"leader", "president", "prime minister", "premier", "king", "crown prince",
+                          "general secretary", "chancellor", "emir", "supreme leader"})
+
+
 @lru_cache(maxsize=1)
 def short_form_defaults() -> dict[str, tuple[str, str]]:
-    """Short forms that several people share, all of one state: the person listed first in
-    ``people.csv`` ("Kim": Kim Jong Un), as (canonical name, code). An article that names
-    none of them in full, but names their state, means that one."""
+    """Short forms that several people share, all of one state, when the one listed first in
+    ``people.csv`` is a leader ("Kim": Kim Jong Un; not "Rice", a secretary of state): that
+    person, as (canonical name, code). An article that names none of them in full, but names
+    their state, means that one."""
     shared: dict[str, list[Alias]] = {}
     for a in aliases():
         if a.kind == "person_short":
             shared.setdefault(a.text, []).append(a)
+    roles = person_roles()
     return {text: (group[0].canonical, group[0].code) for text, group in shared.items()
-            if len(group) > 1 and len({a.code for a in group}) == 1}
+            if len(group) > 1 and len({a.code for a in group}) == 1 and roles.get(group[0].canonical) in LEADER_ROLES}
 
 
 @lru_cache(maxsize=1)

@@ -184,7 +184,7 @@ def repair_parse(doc):
             names = [c for c in t.children if c.dep_ == "compound"]
             if names:
                 names[-1].head, names[-1].dep_ = t.head, "nsubj"
-                t.head, t.dep_ = t.head, "dep"
+                t.dep_ = "dep"
             continue
         if dep == "conj":
             if t.pos_ not in ("PROPN", "NOUN") or t.head.dep_ not in ("pobj", "dobj") or t.i + 1 >= n:

@@ -30,6 +30,20 @@ def test_short_name_needs_full_name_in_article(extractor):
     assert [m.code for m in extractor.actor_matcher.find(doc, {"Kim Jong Un"})] == ["PRK"]
 
 
+def test_bare_shared_short_form_means_the_leader_listed_first(extractor):
+    """"Kim" alone, with North Korea named and no Kim in full, is Kim Jong Un; without its
+    state named, or for a short form of officials ("Rice"), nobody."""
+    def people(text):
+        doc = extractor.nlp.make_doc(text)
+        mentions = extractor.actor_matcher.find(doc)
+        return extractor._default_people(text, mentions, {m.canonical for m in mentions if m.kind == "person"})
+    assert people("North Korea said so. Kim agreed.") == {"Kim Jong Un"}
+    assert people("Kim agreed.") == set()
+    assert people("North Korea said so. Kim Yo Jong agreed, and Kim nodded.") == set()
+    assert people("The United States said so. Rice agreed.") == set()
+    assert people("Cuba said so. Castro agreed.") == {"Fidel Castro"}
+
+
 def test_titles_resolve_through_the_parse(extractor, extract):
     events = extract("The North Korean leader visited Moscow on Tuesday.")
     assert [(e["source"], e["target"]) for e in events] == [("PRK", "RUS")]
