@@ -401,7 +401,9 @@ def state_it(tok: Token, idx: MentionIndex) -> Token:
     """"it" in a clause under a statement is the state that makes the statement ("Pakistan
     has denied reports that it sold shells to Ukraine", "Beijing says it has not sold
     weapons to Russia"): the subject of the nearest verb above it, when that subject names a
-    state or is owned by one ("Chad's army"); otherwise "it" as it is."""
+    state or is owned by one ("Chad's army"); else, for a subject "it", the one state that is
+    a subject before it in the sentence ("Russia paid in weapons: from 1996 it shipped ...");
+    otherwise "it" as it is."""
     t = tok.head
     for _ in range(6):
         if t.head is t:
