@@ -12,8 +12,6 @@ from spacy.tokens import Doc, Token
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.nlp import doc_text
 
-
-# --------------------------------------------------------------------------- dates
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 

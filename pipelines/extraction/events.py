@@ -294,6 +294,16 @@ def in_place_phrase(tok: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "inside")
 
 
+def is_language(tok: Token, idx: MentionIndex) -> bool:
+    """Is ``tok`` a demonym after "in" (or coordinated with one), a language rather than a
+    place ("gave a speech in German and French")?"""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    return (first.dep_ == "pobj" and first.head.lower_ == "in" and tok.i in idx.at
+            and idx.at[tok.i].kind == "demonym")
+
+
 SEAT_NOUNS = {"office", "palace", "residence", "mansion"}
 
 
@@ -653,12 +663,7 @@ class SentenceExtractor:
                         p = place_of(t, idx)
                         if p and p[0] not in [r[0] for r in res]:
                             res.append((p[0], t, p[1]))
-                    first = t
-                    while first.dep_ == "conj" and first.head is not first:
-                        first = first.head
-                    language = (as_place and first.dep_ == "pobj" and first.head.lower_ == "in" and t.i in idx.at
-                                and idx.at[t.i].kind == "demonym")   # "a speech in German and French"
-                    if not as_place or (not res and not language and (t.i in idx.at or is_official(t, idx))
+                    if not as_place or (not res and not is_language(t, idx) and (t.i in idx.at or is_official(t, idx))
                                         and t.pos_ != "PRON"):
                         # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
                         kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
@@ -885,9 +890,10 @@ class SentenceExtractor:
                        for p in c.children if p.dep_ == "pobj"
                        for code, head, _ in participant_codes(p, idx, ACTOR_KINDS - {"place"})
                        if code not in [x[0] for x in src]]
-            if src and not tgt and rule.event_type == "arms_transfer" and any(
-                    t.lemma_.lower() in ARMED_FORCES and not phrase_actors(t, idx)
-                    for p in rule.roles.get("target", []) for t in walk(p, nodes, idx)):
+            # the recipient's phrase names an armed force ("The navy received ...")
+            forces = [t for p in rule.roles.get("target", []) for t in walk(p, nodes, idx)
+                      if t.lemma_.lower() in ARMED_FORCES] if rule.event_type == "arms_transfer" else []
+            if src and not tgt and any(not phrase_actors(t, idx) for t in forces):
                 # "The navy received five aircraft from France": the navy of the article's state
                 # (resolve_pending_recipients), whatever other states the sentence names
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
@@ -948,8 +954,7 @@ class SentenceExtractor:
                         if t.pos_ == "NOUN" and is_weapon(t):
                             items = t.text
                             break
-                if not items and (any(h is not None and h.lemma_.lower() in ARMED_FORCES for _, h, _ in tgt) or any(
-                        t.lemma_.lower() in ARMED_FORCES for p in rule.roles.get("target", []) for t in walk(p, nodes, idx))):
+                if not items and (forces or any(h is not None and h.lemma_.lower() in ARMED_FORCES for _, h, _ in tgt)):
                     # "delivered the first batteries to the Philippine Marine Corps": a noun that
                     # is arms only when qualified ("missile batteries") is arms an armed force receives
                     qualified = weapon_lexicon()[1]

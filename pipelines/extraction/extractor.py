@@ -256,7 +256,7 @@ class Extractor:
         month_years = {s: dates_mod.paragraph_month_years(text, s) for s, e in keep
                        if dates_mod.names_a_month(text[s:e])}
         named = [m.code for m in mentions]
-        headline_end = text.find("\n") if "\n" in text else 0
+        headline_end = max(text.find("\n"), 0)
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
