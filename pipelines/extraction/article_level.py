@@ -127,6 +127,40 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
     return out
 
 
+SIGNED_DURING_VISIT_CHARS = 400
+
+
+def _same_states(a, b) -> bool:
+    """The same states, the Soviet Union counting as Russia."""
+    return {HISTORICAL_SUCCESSOR.get(c, c) for c in a} == {HISTORICAL_SUCCESSOR.get(c, c) for c in b}
+
+
+def date_signings_by_visit(mentions: list[MentionEvent], published) -> list[MentionEvent]:
+    """A signing its sentence does not date, told right after a dated visit between the same
+    two states, took place during that visit: "Putin arrived in Pyongyang on Wednesday ...
+    After talks, the two leaders signed a joint declaration." It must follow the visit
+    within ``SIGNED_DURING_VISIT_CHARS`` with no other dated mention in between, and the
+    visit must be the news (dated to the month of publication or the one before), not
+    background ("He attended the summit in July 2023 ...")."""
+    if published is None:
+        return mentions
+    this_month = f"{published.year:04d}-{published.month:02d}"
+    last_month = f"{published.year - (published.month == 1):04d}-{(published.month - 2) % 12 + 1:02d}"
+    dated_before: list[MentionEvent] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if (m.event_type == "treaty_signing" and not m.date and m.modality != "planned"
+                and len(set(m.parties or [])) == 2 and dated_before):
+            last = dated_before[-1]
+            if (last.event_type == "visit" and last.modality == "asserted"
+                    and last.date[:7] in (this_month, last_month)
+                    and _same_states({last.source, last.target}, m.parties)
+                    and 0 < m.start - last.end <= SIGNED_DURING_VISIT_CHARS):
+                m.date, m.date_precision = last.date, last.date_precision
+        if m.date:
+            dated_before.append(m)
+    return mentions
+
+
 def _months_before(date: str, published) -> bool:
     """Is ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) in a month (or year) before ``published``?"""
     if len(date) == 4:

@@ -19,8 +19,9 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
                                          subject_antecedent)
-from pipelines.extraction.article_level import (article_main_pair, article_main_state, merge, normalise_treaty_parties,
-                                                reference_year, resolve_pending_hosts, resolve_pending_recipients)
+from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
+                                                normalise_treaty_parties, reference_year, resolve_pending_hosts,
+                                                resolve_pending_recipients)
 from pipelines.extraction.events import NAMED_TREATY, ORGS, TREATY_OF_YEAR, MentionEvent, SentenceExtractor
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
 from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
@@ -346,6 +347,7 @@ class Extractor:
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
+            mentions = date_signings_by_visit(mentions, published)
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
                            published=published)
             for ev in events:

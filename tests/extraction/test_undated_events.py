@@ -22,3 +22,20 @@ def test_without_a_publication_date_nothing_is_guessed(extractor):
     text = "Modi in Paris\nIndian Prime Minister Narendra Modi arrived in Paris for talks with President Macron.\n"
     events = extractor.extract({"article_id": "a", "title": None, "text": text, "published_at": None})
     assert events and all(e["date"] is None for e in events)
+
+
+def test_a_signing_right_after_the_news_visit_takes_its_date_a_background_one_does_not(extractor):
+    news = ("Lula in Hanoi\nBrazilian President Luiz Inacio Lula da Silva arrived in Hanoi on Monday for a "
+            "two-day state visit. After talks at the presidential palace, the two leaders signed a joint "
+            "statement on a comprehensive partnership.\n")
+    events = extractor.extract({"article_id": "a", "title": None, "text": news,
+                                "published_at": "2026-03-11T09:00:00+07:00"})
+    signing = [e for e in events if e["event_type"] == "treaty_signing"]
+    assert [(sorted(e["parties"]), e["date"]) for e in signing] == [(["BRA", "VNM"], "2026-03-09")], events
+    background = ("Trade with Vietnam\n" + FILLER + "\nLula visited Hanoi in March 2023. After talks at the "
+                  "presidential palace, the two leaders signed a joint statement on a comprehensive partnership.\n")
+    events = extractor.extract({"article_id": "b", "title": None, "text": background,
+                                "published_at": "2026-03-11T09:00:00+07:00"})
+    dates = {e["event_type"]: e["date"] for e in events}
+    assert dates.get("visit") == "2023-03" and "treaty_signing" in dates, events
+    assert dates["treaty_signing"] != "2023-03", events
