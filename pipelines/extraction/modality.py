@@ -1,6 +1,7 @@
 """Modality and negation of a trigger, read from its dependency context.
 
-- negated ("did not visit", "no agreements were signed", "refused to send"): not an event
+- negated ("did not visit", "no agreements were signed", "refused to send") or asked
+  ("Will Russia arm Iran?"): not an event
 - denied ("denied sending", "cancelled a planned visit")
 - alleged ("reportedly", "according to", "accused of", "is believed to", "claimed")
 - planned ("will visit", "plans to", "is expected to", "upcoming visit", a future date)
@@ -87,7 +88,28 @@ def is_denial(trigger: Token) -> bool:
         for t in chain[1:4])
 
 
+def is_question(trigger: Token) -> bool:
+    """The trigger's clause is a question ("Will Russia arm Iran in return?", an
+    interviewer's "Would Vietnam ever buy Chinese weapons?", "Do you expect Kim to visit
+    Moscow?"): it asserts and plans nothing. The sentence ends in a question mark and the
+    trigger, or a verb it is the complement of, puts its auxiliary before its subject; so
+    "Putin visited Pyongyang in June, so will Kim now go to Moscow?" keeps Putin's visit."""
+    if not any(t.text == "?" for t in trigger.doc[trigger.i + 1:]):
+        return False
+    t = trigger
+    while True:
+        # (any subject: "MSR: Would Vietnam ever buy ...?" hangs the speaker as one too)
+        subjects = [c.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and any(c.dep_ in ("aux", "auxpass") and c.i < max(subjects) for c in t.children):
+            return True
+        if t.dep_ not in ("xcomp", "ccomp") or t.head is t or t.head.i > t.i:
+            return False
+        t = t.head
+
+
 def is_negated(trigger: Token) -> bool:
+    if is_question(trigger):
+        return True
     if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
         return False
     chain = _chain(trigger, 3)
