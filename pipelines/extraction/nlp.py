@@ -147,8 +147,30 @@ def doc_text(doc) -> str:
     return text
 
 
+def _mend_split_perfect(doc, have) -> None:
+    """"Russia had in return supplied": "had" (a verb with a subject and no object) and the
+    subjectless past participle a few words on become one verb."""
+    kids = list(have.children)
+    subject = next((c for c in kids if c.dep_ == "nsubj"), None)
+    # (a "that" read as its object is no object)
+    if subject is None or any(c.dep_ in ("dobj", "attr", "ccomp", "xcomp", "acomp") and c.pos_ != "SCONJ" for c in kids):
+        return
+    verb = next((v for v in doc[have.i + 1:have.i + 5] if v.tag_ == "VBN" and v.pos_ == "VERB"), None)
+    if verb is None or verb.head not in (have, have.head) or verb.dep_ not in ("ccomp", "conj", "advcl", "xcomp") \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return
+    if have.head is have:
+        verb.head, verb.dep_ = verb, "ROOT"
+    else:
+        verb.head, verb.dep_ = have.head, have.dep_
+    for c in kids:
+        if c.i < verb.i:
+            c.head = verb
+    have.head, have.dep_, have.pos_ = verb, "aux", "AUX"
+
+
 def repair_parse(doc):
-    """Four mends of the small model's parse, made in place:
+    """Five mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -159,10 +181,16 @@ def repair_parse(doc):
     - "Last Tuesday in Copenhagen, Argentina's defence minister, Luis Petri, signed" is read
       with "Copenhagen" as the subject (its "in" left without an object), or as the object of
       "in", and the minister as its apposition: the place is the object of "in", and the
-      apposition the subject."""
+      apposition the subject;
+    - "that Russia had in return supplied Pyongyang with ..." is read with "had" as a verb
+      of its own and "supplied" as a second clause with no subject: "had" is the auxiliary
+      of the past participle, which takes its subject, its place and its words between."""
     n = len(doc)
     for t in doc:
         dep = t.dep_
+        if t.lower_ in ("had", "has", "have") and t.pos_ == "VERB":
+            _mend_split_perfect(doc, t)
+            continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
             appos = [c for c in t.children if c.dep_ == "appos"]
