@@ -169,8 +169,25 @@ def _mend_split_perfect(doc, have) -> None:
     have.head, have.dep_, have.pos_ = verb, "aux", "AUX"
 
 
+SIGN_LEMMAS = {"sign", "ink", "conclude", "seal"}
+TREATY_NOUNS = {"treaty", "treaties", "agreement", "agreements", "accord", "accords", "pact", "pacts", "deal",
+                "deals", "memorandum", "memorandums", "convention", "protocol", "partnership", "charter"}
+
+
+def _mend_reduced_signed(verb) -> None:
+    """"Putin's treaty with Kim, signed in June 2024, ...": an adverbial "signed" with no
+    auxiliary whose subject is a treaty before it, set off by a comma, describes the treaty."""
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return
+    noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in TREATY_NOUNS and c.i < verb.i), None)
+    if noun is None or not any(x.text == "," for x in verb.doc[noun.i + 1:verb.i]):
+        return
+    noun.head, noun.dep_ = verb.head, "npadvmod"
+    verb.head, verb.dep_ = noun, "acl"
+
+
 def repair_parse(doc):
-    """Five mends of the small model's parse, made in place:
+    """Six mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -184,12 +201,18 @@ def repair_parse(doc):
       apposition the subject;
     - "that Russia had in return supplied Pyongyang with ..." is read with "had" as a verb
       of its own and "supplied" as a second clause with no subject: "had" is the auxiliary
-      of the past participle, which takes its subject, its place and its words between."""
+      of the past participle, which takes its subject, its place and its words between;
+    - "Since Putin's treaty with Kim, signed in June 2024, Beijing has ..." is read with the
+      treaty as the subject of an adverbial "signed": "signed" is a reduced relative of the
+      treaty."""
     n = len(doc)
     for t in doc:
         dep = t.dep_
         if t.lower_ in ("had", "has", "have") and t.pos_ == "VERB":
             _mend_split_perfect(doc, t)
+            continue
+        if dep == "advcl" and t.tag_ == "VBN" and t.lemma_ in SIGN_LEMMAS:
+            _mend_reduced_signed(t)
             continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
