@@ -101,6 +101,33 @@ class MentionEvent:
         return (self.source, self.target)
 
 
+#: what binds states and is "cemented" or "formalised" ("the alliance ..., cemented through a treaty")
+BOND_NOUNS = {"alliance", "partnership", "ties", "relationship", "relations", "friendship"}
+#: signed objects that are sales contracts more often than treaties between the states named
+CONTRACT_NOUNS = {"deal", "deals", "contract", "contracts"}
+
+
+def fallback_fits(trigger: Token, obj: Token | None, idx: MentionIndex, future: bool) -> bool:
+    """May the parties a signing leaves open come from the rest of the sentence (or the
+    article)? Not for a plan ("hopes to sign an accord when Li visits"), a sales deal ("India
+    signed a deal for S-400s despite US sanctions") or signers named that are no state
+    ("Cricket Australia and the BCCI signed", "warring parties signed", "the United States and
+    the Taliban signed")."""
+    if future or (obj is not None and obj.lower_ in CONTRACT_NOUNS):
+        return False
+    signers = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    signers += [p for c in trigger.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    for s in signers:
+        for t in [s] + list(s.conjuncts):
+            if t.pos_ == "PRON" or t.lower_ in PAIR_NOUNS or (obj is not None and t.i == obj.i):
+                continue
+            if t.lemma_.lower() in TREATY_NOUNS | BOND_NOUNS:
+                continue   # "the agreement was signed"; "the alliance ..., cemented through a treaty"
+            if not is_official(t, idx) or not phrase_actors(t, idx, ACTOR_KINDS - {"place"}):
+                return False
+    return True
+
+
 # --------------------------------------------------------------------------- role paths
 def listed_with(tok: Token) -> list[Token]:
     """Tokens listed with ``tok``: its conjuncts, and a misparsed list "Kazakhstan,
@@ -1061,7 +1088,7 @@ class SentenceExtractor:
                 # pact is the one the sentence's other state signs with everyone
                 parties = sorted(set(sentence_states) | set(parties))
                 conf *= 0.7
-            elif len(set(parties) - ORGS) < 2 and how:
+            elif len(set(parties) - ORGS) < 2 and how and fallback_fits(trigger, nodes.get("obj"), idx, future):
                 if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
                     conf *= 0.75
