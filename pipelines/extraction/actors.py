@@ -209,11 +209,13 @@ def group_members(token: Token) -> tuple[str, ...]:
     return ()
 
 
-def participant_codes(token: Token, idx: MentionIndex, kinds=None) -> list[tuple[str, Token, Mention]]:
+def participant_codes(token: Token, idx: MentionIndex, kinds=None,
+                      coordinated: bool = True) -> list[tuple[str, Token, Mention]]:
     """One actor code per coordinated participant of the phrase headed by ``token`` (one per
-    member state of a regional group: ``group_members``)."""
+    member state of a regional group: ``group_members``); only ``token``'s own when not
+    ``coordinated`` (the person a "he" stands for, without those listed with them)."""
     out = []
-    for t in conjuncts(token):
+    for t in (conjuncts(token) if coordinated else [token]):
         ms = phrase_actors(t, idx, kinds)
         if not ms:
             out.extend((code, t, None) for code in group_members(t) if code not in [o[0] for o in out])

@@ -120,6 +120,10 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
                           and v.start < m.start and (not m.date or not v.date or dates_mod.compatible(m.date, v.date))
                           ] if ALSO.search(m.text) else []
                 host = max(before, key=lambda v: v.start).target if before else clear_majority(t for _, t in hosts)
+            if host is None and m.rule_id == "visit.arrive_unplaced":
+                # "Lukashenko, who arrived on Saturday, is attending" in a report on a summit:
+                # where most of the article's visits go
+                host = clear_majority(t for _, t in hosts)
             if host is None or host == m.source:
                 continue
             m.target = host

@@ -677,15 +677,18 @@ class SentenceExtractor:
             # "the minister, who is in Moscow": a relative pronoun stands for its noun
             toks = [t.head.head if t.lower_ in ("who", "which", "that") and t.head.dep_ == "relcl" else t
                     for t in toks]
+            # (a "he" stands for one person, not for those listed with them: "Trump and
+            # Takaichi signed ..., a day after he landed")
+            singular = [t.lower_ in ("he", "she", "him", "her", "his") and t.pos_ == "PRON" for t in toks]
             toks = [resolve_pronoun(t, idx) for t in toks]
             res = []
-            for tok in toks:
+            for tok, was in zip(toks, singular):
                 if res:
                     break
                 # "welcomed the leaders of Kazakhstan, Kyrgyzstan and Uzbekistan": each of them
                 of_conj = [c for x in np_tokens(tok) if x.dep_ == "pobj" and x.head.lower_ == "of"
                            and x.head.head.i == tok.i and x.i in idx.at for c in listed_with(x) if c.i in idx.at]
-                for t in [tok] + list(tok.conjuncts) + of_conj:
+                for t in [tok] + ([] if was else list(tok.conjuncts)) + of_conj:
                     if as_place:
                         p = place_of(t, idx)
                         if p and p[0] not in [r[0] for r in res]:
@@ -694,7 +697,7 @@ class SentenceExtractor:
                                         and t.pos_ != "PRON"):
                         # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
                         kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
-                        for code, head, m in participant_codes(t, idx, kinds):
+                        for code, head, m in participant_codes(t, idx, kinds, coordinated=not was):
                             if code not in [r[0] for r in res]:
                                 res.append((code, head, None))
             if res:
