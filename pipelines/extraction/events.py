@@ -54,14 +54,20 @@ PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "prem
                      "chancellors", "counterparts"}
 
 
-def recent_pair(tok: Token, offset: int, ctx: dict):
+def recent_pair(tok: Token, offset: int, ctx: dict, named=None):
     """The pair "the two countries" / "the two ministers" refers to: the two states (of
-    people, for people) named most recently before the sentence, else the article's pair."""
+    people, for people) named most recently before the sentence, else the article's pair.
+    "The two countries" (or leaders) is the article's pair even when others were named since,
+    as long as the sentence (``named``: its states) names no state outside it."""
+    main = ctx.get("main_pair")
+    if main is not None and named is not None and {HISTORICAL_SUCCESSOR.get(c, c) for c in named} <= {
+            HISTORICAL_SUCCESSOR.get(c, c) for c in main}:
+        return main
     if tok.lower_ in PEOPLE_PAIR_NOUNS:
         pair = (ctx.get("people_pairs") or {}).get(offset)
         if pair:
             return pair
-    return (ctx.get("recent_pairs") or {}).get(offset) or ctx.get("main_pair")
+    return (ctx.get("recent_pairs") or {}).get(offset) or main
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0}
 #: passive verbs whose subject is the subject of the complement ("Iran is said to have sent")
@@ -812,7 +818,7 @@ class SentenceExtractor:
                     pair_tok = next((t for t in walk(path, nodes, idx) if t.lower_ in PAIR_NOUNS | PEOPLE_PAIR_NOUNS
                                      and any(c.lower_ in ("two", "both") for c in t.children)), None)
                     if pair_tok is not None:
-                        pair = recent_pair(pair_tok, offset, ctx) or ()
+                        pair = recent_pair(pair_tok, offset, ctx, sentence_states) or ()
                         src = [(c, pair_tok, None) for c in pair if c not in [t[0] for t in tgt]]
                         conf *= 0.75
                         break
@@ -1081,7 +1087,7 @@ class SentenceExtractor:
                             chosen.append(c)
                     pair = sorted(chosen)
                 else:
-                    pair = recent_pair(pair_tok, offset, ctx)
+                    pair = recent_pair(pair_tok, offset, ctx, same)
                 if pair and (not parties or norm(parties) <= norm(pair)):
                     parties = list(pair)
                     conf *= 0.7
@@ -1146,7 +1152,7 @@ class SentenceExtractor:
                     if tok.lower_ in PEOPLE_PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children) \
                             and not phrase_actors(tok, idx, ACTOR_KINDS - {"place"}):
                         # "In Geneva in November 1985, the two leaders met for the first time"
-                        pair = recent_pair(tok, offset, ctx) or ()
+                        pair = recent_pair(tok, offset, ctx, sentence_states) or ()
                         parts.extend((code, tok) for code in pair if code not in [p[0] for p in parts])
                         continue
                     for code, head, m in participant_codes(tok, idx, ACTOR_KINDS - {"place"}):
