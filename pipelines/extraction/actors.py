@@ -339,19 +339,49 @@ def covered(mentions: list[Mention]) -> set[int]:
     return {i for m in mentions for i in range(m.start, m.end)}
 
 
-def introduced_people(doc: Doc, mentions: list[Mention]) -> dict[tuple[str, ...], tuple[str, str]]:
+def _title_and_name(doc: Doc, j: int, taken: set[int], official: set[str], title_words: set[str]) -> list[str]:
+    """The name after a title that starts at token ``j`` ("Defence Minister Yassin Ibrahim",
+    "deputy foreign minister, Batmunkh Battsetseg"): its token texts, or [] when the words
+    from ``j`` are no official's title followed by a name."""
+    has_title = False
+    while j < len(doc) and doc[j].lower_ in title_words and j not in taken:
+        has_title = has_title or doc[j].lower_ in official
+        j += 1
+    if not has_title:
+        return []
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    run = []
+    while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
+           and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words):
+        run.append(doc[j].text)
+        j += 1
+    return run if run and len(run[-1]) >= 3 else []
+
+
+def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
     Battsetseg"), so that later mentions of the name alone ("Arce flew to Minsk") resolve
-    to that state for the rest of the article. Returns the token texts of the full name
-    and of the surname -> (state code, full name); a surname introduced for two states is
-    dropped."""
+    to that state for the rest of the article. With ``home`` (the state the article is
+    about), an official introduced by title alone ("Defence Minister Yassin Ibrahim was in
+    Ankara") is of that state, as a report's own officials go without their state. Returns
+    the token texts of the full name and of the surname -> (state code, full name); a
+    surname introduced for two states is dropped."""
     titles = gazetteer.titles()
     official = {w for t, k in titles.items() if k in ("head", "official") for w in t.split()}
     title_words = official | gazetteer.title_modifiers()
     taken = covered(mentions)
     found: dict[tuple[str, ...], tuple[str, str]] = {}
     clash: set[tuple[str, ...]] = set()
+
+    def add(code: str, run: list[str]) -> None:
+        value = (code, " ".join(run))
+        for key in {tuple(run), (run[-1],)}:
+            if found.get(key, value)[0] != value[0]:
+                clash.add(key)
+            found.setdefault(key, value)
+
     for m in mentions:
         if m.kind not in ("state", "demonym") or any(
                 doc[k].lower_ in NOT_OFFICIAL_WORDS for k in range(max(0, m.start - 2), m.start)):
@@ -359,26 +389,18 @@ def introduced_people(doc: Doc, mentions: list[Mention]) -> dict[tuple[str, ...]
         j = m.end
         if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
             j += 1
-        has_title = False
-        while j < len(doc) and doc[j].lower_ in title_words and j not in taken:
-            has_title = has_title or doc[j].lower_ in official
-            j += 1
-        if not has_title:
-            continue
-        if j < len(doc) and doc[j].text == ",":
-            j += 1
-        run = []
-        while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
-               and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words):
-            run.append(doc[j].text)
-            j += 1
-        if not run or len(run[-1]) < 3:
-            continue
-        value = (m.code, " ".join(run))
-        for key in {tuple(run), (run[-1],)}:
-            if found.get(key, value)[0] != value[0]:
-                clash.add(key)
-            found.setdefault(key, value)
+        run = _title_and_name(doc, j, taken, official, title_words)
+        if run:
+            add(m.code, run)
+    if home is not None:
+        for t in doc:
+            # a title that opens the phrase: not after a state, a name or another title word
+            if t.is_title and t.lower_ in title_words and t.i not in taken and (t.i == 0 or not (
+                    doc[t.i - 1].lower_ in title_words or doc[t.i - 1].lower_ in ("'s", "’s")
+                    or doc[t.i - 1].i in taken or doc[t.i - 1].pos_ == "PROPN")):
+                run = _title_and_name(doc, t.i, taken, official, title_words)
+                if len(run) >= 2 and tuple(run) not in found:
+                    add(home, run)
     for key in clash:
         found.pop(key, None)
     return found

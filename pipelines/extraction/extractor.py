@@ -142,7 +142,10 @@ class Extractor:
         people |= self._default_people(text, mentions, people)
         mentions = self.actor_matcher.find(doc, people)
         # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"
-        local_people = introduced_people(doc, mentions)
+        # (and an official named by title alone, of the state the article is about)
+        home = article_main_state([m.code for m in mentions],
+                                  [m.code for m in mentions if doc[m.start].idx < max(text.find("\n"), 0)])
+        local_people = introduced_people(doc, mentions, home)
         mentions = sorted(mentions + local_mentions(doc, local_people, mentions), key=lambda m: m.start)
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
         person_names = sorted((doc[m.start].idx, m.code, m.canonical) for m in mentions
