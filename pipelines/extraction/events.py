@@ -1020,7 +1020,14 @@ class SentenceExtractor:
             with_at: dict[str, int] = {}   # where each is named
             two_ref = False                # "the two countries signed"
             pair_tok = None
+            # a signing clause with a subject of its own does not take the subjects of the
+            # clause above ("Zhou and Kim put their names to ..., five days after Kim had
+            # signed a pact with Khrushchev": Zhou signed no pact with Khrushchev)
+            # (a subject named: not "he", "the two leaders", "officials" or the treaty itself)
+            own_subject = any(c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i in idx.at for c in trigger.children)
             for path in rule.roles.get("party", []):
+                if path == "@subject" and own_subject and trigger.dep_ in ("advcl", "conj", "ccomp"):
+                    continue
                 for tok in walk(path, nodes, idx):
                     persons_tokens.append(tok)
                     # ("officials from the two sides signed": the pair stands inside the phrase)
