@@ -1,11 +1,13 @@
 """Dating an event mention: the date expressions of its sentence read against the parse (the
-nearest to the trigger and its roles), and the date-driven copies of a mention: one per date
-("in April 2023 and again in July 2024") and the earlier visit a "first ... since" names.
+nearest to the trigger and its roles), a clause dated against another ("five days after Kim
+had signed"), and the date-driven copies of a mention: one per date ("in April 2023 and again
+in July 2024") and the earlier visit a "first ... since" names.
 Parsing and resolving the expressions themselves is ``dates``."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date as calendar_date, timedelta
 
 from spacy.tokens import Doc, Token
 
@@ -181,3 +183,45 @@ def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool)
             return None
         out[code] = found[0]
     return out if len({v for v, _ in out.values()}) == len(out) else None
+
+
+#: units of "five days after", "a month before"
+OFFSET_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+                "months": "month", "year": "year", "years": "year"}
+
+
+def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
+    """(signed amount, unit) when the trigger's clause is dated against the clause it hangs on
+    and has no date of its own: "..., five days after Kim had signed a pact" (-5, "day"): it
+    happened five days before; "a month before he flew to Moscow" (+1, "month")."""
+    if trigger.dep_ != "advcl":
+        return None
+    mark = next((c for c in trigger.children if c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("after", "before")), None)
+    unit = next((c for c in trigger.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
+    if mark is None or unit is None or unit.i > mark.i:
+        return None
+    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
+    if count is None:
+        return None
+    n = 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+    if not n:
+        return None
+    own = set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
+    if any(start in own for _, _, start in date_expressions(doc)):
+        return None   # the clause has a date of its own
+    return (-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]
+
+
+def shift_date(date: str, precision: str, offset: tuple[int, str]) -> tuple[str, str]:
+    """``date`` moved by ``offset`` as far as its precision allows: a day-precise date by days
+    or weeks, a month by months, a year by years; a coarser date stays as it is."""
+    n, unit = offset
+    if precision == "day" and unit in ("day", "week"):
+        d = calendar_date.fromisoformat(date) + timedelta(days=n * (7 if unit == "week" else 1))
+        return d.isoformat(), "day"
+    if precision in ("day", "month") and unit == "month":
+        y, m = int(date[:4]), int(date[5:7]) - 1 + n
+        return f"{y + m // 12:04d}-{m % 12 + 1:02d}", "month"
+    if precision in ("day", "month", "year") and unit == "year":
+        return f"{int(date[:4]) + n:04d}", "year"
+    return date, precision

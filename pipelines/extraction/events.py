@@ -19,8 +19,8 @@ from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
-from pipelines.extraction.event_dates import (WEEKDAY_WORDS, date_expressions, find_date, partner_dates, previous_visits,
-                                              split_by_dates)
+from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date, partner_dates,
+                                              previous_visits, shift_date, split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.nlp import doc_text
@@ -765,6 +765,9 @@ class SentenceExtractor:
         future = mod == "planned"
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset))
+        shift = clause_offset(trigger, doc) if date else None
+        if shift:
+            date, precision = shift_date(date, precision, shift)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
         persons_tokens: list[Token] = []

@@ -5,6 +5,7 @@ import pytest
 
 from pipelines.extraction import EVENT_FIELDS
 from pipelines.extraction.dates import resolve
+from pipelines.extraction.event_dates import clause_offset, shift_date
 from pipelines.extraction.gazetteer import actors_table
 from pipelines.extraction.rules import RuleError, load_rules, parse_rule
 from schemas.vocabulary import ACTOR_KINDS, DATE_PRECISIONS, EVENT_TYPES, MODALITIES
@@ -427,3 +428,24 @@ def test_relative_dates_in_a_timeline_entry_count_from_its_heading(extract):
             "December 2023\nThe White House says North Korea delivered ballistic missiles to Russia in December.\n")
     dates = sorted(e["date"] for e in extract(text, published_at="2025-04-30T08:00:00Z"))
     assert dates == ["2023-10", "2023-12"]
+
+
+@pytest.mark.parametrize("date,precision,offset,expected", [
+    ("1961-07-11", "day", (-5, "day"), ("1961-07-06", "day")),
+    ("2001-02-27", "day", (-1, "week"), ("2001-02-20", "day")),
+    ("2025-02-12", "day", (-1, "month"), ("2025-01", "month")),
+    ("2019-11", "month", (2, "month"), ("2020-01", "month")),
+    ("2019-04", "month", (-3, "day"), ("2019-04", "month")),   # coarser than the unit: unchanged
+    ("1990", "year", (2, "year"), ("1992", "year")),
+])
+def test_a_clause_dated_against_another_is_shifted(date, precision, offset, expected):
+    assert shift_date(date, precision, offset) == expected
+
+
+def test_clause_offset_reads_the_amount_and_the_direction(extractor):
+    doc = extractor.nlp("Kim and Zhou signed a treaty on 11 July 1961, five days after Kim had signed a pact with Khrushchev.")
+    signed = [t for t in doc if t.lower_ == "signed"][-1]
+    assert clause_offset(signed, doc) == (-5, "day")
+    doc = extractor.nlp("Kim signed a treaty with Khrushchev on 6 July 1961, after he had met Zhou in Beijing in June.")
+    met = next(t for t in doc if t.lower_ == "met")
+    assert clause_offset(met, doc) is None   # no amount, and a date of its own
