@@ -132,6 +132,8 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
 
 
 SIGNED_DURING_VISIT_CHARS = 400
+#: a signing that names the visit it took place during ("signed a memorandum during the trip")
+DURING_THE_VISIT = re.compile(r"\b(?:during|on)\s+(?:the|that|this|his|her)\s+(?:\w+\s+)?(?:visit|trip|tour)\b", re.I)
 
 
 def _same_states(a, b) -> bool:
@@ -145,7 +147,8 @@ def date_signings_by_visit(mentions: list[MentionEvent], published) -> list[Ment
     After talks, the two leaders signed a joint declaration." It must follow the visit
     within ``SIGNED_DURING_VISIT_CHARS`` with no other dated mention in between, and the
     visit must be the news (dated to the month of publication or the one before), not
-    background ("He attended the summit in July 2023 ...")."""
+    background ("He attended the summit in July 2023 ..."), unless the signing names the
+    visit ("the two sides signed a memorandum during the trip")."""
     if published is None:
         return mentions
     this_month = f"{published.year:04d}-{published.month:02d}"
@@ -156,7 +159,7 @@ def date_signings_by_visit(mentions: list[MentionEvent], published) -> list[Ment
                 and len(set(m.parties or [])) == 2 and dated_before):
             last = dated_before[-1]
             if (last.event_type == "visit" and last.modality == "asserted"
-                    and last.date[:7] in (this_month, last_month)
+                    and (last.date[:7] in (this_month, last_month) or DURING_THE_VISIT.search(m.text))
                     and _same_states({last.source, last.target}, m.parties)
                     and 0 < m.start - last.end <= SIGNED_DURING_VISIT_CHARS):
                 m.date, m.date_precision = last.date, last.date_precision

@@ -39,3 +39,12 @@ def test_a_signing_right_after_the_news_visit_takes_its_date_a_background_one_do
     dates = {e["event_type"]: e["date"] for e in events}
     assert dates.get("visit") == "2023-03" and "treaty_signing" in dates, events
     assert dates["treaty_signing"] != "2023-03", events
+
+
+def test_a_signing_during_the_trip_takes_the_date_of_the_trip_named_before(extractor):
+    text = ("Trade with Vietnam\n" + FILLER + "\nLula visited Hanoi in March 2023. Brazilian media reported that "
+            "the two sides signed a memorandum on rice exports during the trip.\n")
+    events = extractor.extract({"article_id": "c", "title": None, "text": text,
+                                "published_at": "2026-03-11T09:00:00+07:00"})
+    signing = [e for e in events if e["event_type"] == "treaty_signing"]
+    assert [(sorted(e["parties"]), e["date"]) for e in signing] == [(["BRA", "VNM"], "2023-03")], events
