@@ -720,7 +720,10 @@ class SentenceExtractor:
         # (a phrase after a comma is no object: "landed in Busan, the start of his first visit")
         if any((c.dep_ in rule.forbid_children or f"{c.dep_}:{c.pos_}" in rule.forbid_children)
                and not (c.dep_ == "dobj" and c.left_edge.i > trigger.i + 1 and doc[c.left_edge.i - 1].text == ",")
+               and not (c.dep_ == "dobj" and trigger.lemma_.lower() in ("leave", "depart") and c.i in idx.at
+                        and idx.at[c.i].kind in {*NAMED_PLACE_KINDS, "state", "capital"})
                for c in trigger.children):
+            # (a place left is no object: "left Pyongyang on Monday for Moscow")
             return []
         if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in TREND_VERBS:
             return []   # "Russia's arms exports to India fell sharply": a statistic, not a transfer

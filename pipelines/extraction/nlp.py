@@ -186,8 +186,21 @@ def _mend_reduced_signed(verb) -> None:
     verb.head, verb.dep_ = noun, "acl"
 
 
+def _mend_dateline_subject(doc) -> None:
+    """"SEOUL, Feb. 10 (SEL) - Premier Pak left ...": the dateline's city is no subject."""
+    city, verb = doc[0], doc[0].head
+    dash = next((t for t in doc[1:verb.i] if t.text in ("-", "–", "—")), None)
+    if dash is None:
+        return
+    subject = next((c for c in city.children if c.dep_ == "appos" and c.i > dash.i and c.pos_ in ("PROPN", "NOUN")), None)
+    if subject is None:
+        return
+    subject.head, subject.dep_ = verb, "nsubj"
+    city.dep_ = "npadvmod"
+
+
 def repair_parse(doc):
-    """Six mends of the small model's parse, made in place:
+    """Seven mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -204,8 +217,13 @@ def repair_parse(doc):
       of the past participle, which takes its subject, its place and its words between;
     - "Since Putin's treaty with Kim, signed in June 2024, Beijing has ..." is read with the
       treaty as the subject of an adverbial "signed": "signed" is a reduced relative of the
-      treaty."""
+      treaty;
+    - "SEOUL, Feb. 10 (SEL) - North Korean Premier Pak Thae Song left Pyongyang" is read
+      with the dateline's city as the subject and the premier as its apposition: the
+      apposition after the dash is the subject."""
     n = len(doc)
+    if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
+        _mend_dateline_subject(doc)
     for t in doc:
         dep = t.dep_
         if t.lower_ in ("had", "has", "have") and t.pos_ == "VERB":
