@@ -199,8 +199,22 @@ def _mend_dateline_subject(doc) -> None:
     city.dep_ = "npadvmod"
 
 
+VISIT_NOUNS = {"visit", "trip", "tour", "arrival", "stay"}
+
+
+def _mend_visit_by(by) -> None:
+    """"... follows a visit to Moscow last month by Defence Minister No": a "by" on an active
+    verb belongs to the verb's object, a visit."""
+    verb = by.head
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        return
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in VISIT_NOUNS and c.i < by.i), None)
+    if noun is not None:
+        by.head, by.dep_ = noun, "prep"
+
+
 def repair_parse(doc):
-    """Seven mends of the small model's parse, made in place:
+    """Eight mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -220,12 +234,17 @@ def repair_parse(doc):
       treaty;
     - "SEOUL, Feb. 10 (SEL) - North Korean Premier Pak Thae Song left Pyongyang" is read
       with the dateline's city as the subject and the premier as its apposition: the
-      apposition after the dash is the subject."""
+      apposition after the dash is the subject;
+    - "follows a visit to Moscow last month by Defence Minister No" is read with "by" on the
+      active "follows": it belongs to the visit."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
     for t in doc:
         dep = t.dep_
+        if t.lower_ == "by" and dep in ("agent", "prep") and t.head.pos_ == "VERB" and t.head.tag_ != "VBN":
+            _mend_visit_by(t)
+            continue
         if t.lower_ in ("had", "has", "have") and t.pos_ == "VERB":
             _mend_split_perfect(doc, t)
             continue
