@@ -49,8 +49,8 @@ PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
 FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|procured|obtained)\s+from\b")
 #: "took the train to Kyiv": "take" is a weak trigger, strong only with a vehicle and "to"
-TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking)\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+)?"
-                     r"(?:train|plane|flight|ferry|boat|helicopter|jet|trip)\s+to\b")
+TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking|carried|carries|carry)\s+(?:the|a|an|his|her|their|that|this)\s+"
+                     r"(?:[\w-]+\s+)?(?:train|plane|flight|ferry|boat|helicopter|jet|trip|message|letter|proposal)\s+to\b")
 #: the heading of a page's reader comments ("Comments (12)", "42 comments | Sort by: Newest")
 COMMENTS_HEADING = re.compile(r"^[ \t]*(?:\d+\s+)?(?:reader\s+)?comments\b(?:\s*\(\d+\))?[^\n]{0,40}$", re.I | re.M)
 #: a reader comment's line: a user name (with a digit, "_" or ".") and a colon ("kemal_ist: ...")
