@@ -305,6 +305,18 @@ USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "empl
 PENDING_FACTOR = 0.6
 
 
+#: what carries a leader ("Putin's Il-96", "Kim's armoured train")
+VEHICLE_NOUNS = {"plane", "jet", "aircraft", "train", "motorcade", "convoy", "helicopter", "airliner"}
+AIRFRAME = re.compile(r"^[a-z]{1,3}-\d{2,3}[a-z]{0,2}$")
+
+
+def leaders_vehicle(tok: Token, idx: MentionIndex) -> bool:
+    """Is ``tok`` a leader's plane or train ("Putin's Il-96 is to leave for Hanoi"), which
+    travels where the leader does?"""
+    return (tok.lemma_.lower() in VEHICLE_NOUNS or AIRFRAME.match(tok.lower_) is not None) and any(
+        c.dep_ == "poss" and is_person(c, idx) for c in tok.children)
+
+
 def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
     """States the sentence names besides the source(s)."""
     return [c for c in sentence_states if c not in [x[0] for x in src]]
@@ -812,12 +824,12 @@ class SentenceExtractor:
             if is_visit and tgt and tgt[0][2]:
                 location = tgt[0][2]
             if "source" in rule.require_official:
-                src = [s for s in src if is_official(s[1], idx)]
+                src = [s for s in src if is_official(s[1], idx) or leaders_vehicle(s[1], idx)]
             if is_visit:
                 # a fleet, a base or troops stationed abroad are no visit ("Bahrain hosts the Fifth Fleet")
                 src = [s for s in src if s[1].lemma_.lower() not in MILITARY_UNITS]
             if "source" in rule.require_person:
-                src = [s for s in src if is_person(s[1], idx)]
+                src = [s for s in src if is_person(s[1], idx) or leaders_vehicle(s[1], idx)]
             if not src:
                 # "the two ministers will travel to Kyiv": the two states named together before
                 for path in rule.roles.get("source", []):
