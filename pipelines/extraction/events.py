@@ -583,27 +583,44 @@ def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], 
 
 
 # --------------------------------------------------------------------------- the extractor core
+def _node_words(node: dict) -> set[str] | None:
+    """The words (lemma or lower-case form) one of which a pattern node must be, or None when
+    the node names none (a dependency, a part of speech, a regular expression)."""
+    attrs = node.get("RIGHT_ATTRS", {})
+    out: set[str] | None = None
+    for key in ("LEMMA", "LOWER"):
+        value = attrs.get(key)
+        if isinstance(value, str):
+            words = {value, value.lower()}
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = {*value["IN"], *(v.lower() for v in value["IN"])}
+        else:
+            continue
+        out = words if out is None else out & words
+    return out
+
+
 class SentenceExtractor:
     def __init__(self, nlp, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
-        # one matcher per rule, run only on sentences holding one of its trigger words
-        self.matchers: list[tuple[frozenset, str, DependencyMatcher]] = []
+        # one matcher per rule, run only on sentences that hold, for one of its patterns, a
+        # word of every node that names its words ("be" and "in" for "X was in Y")
+        self.matchers: list[tuple[list, str, DependencyMatcher]] = []
         for r in rules:
             m = DependencyMatcher(nlp.vocab)
             for k, p in enumerate(r.patterns):
                 # one key a pattern: the match says which pattern (and so which node names) it is
                 m.add(f"{r.id}#{k}", [list(p)])
-            keyed = all(("LEMMA" in p[0].get("RIGHT_ATTRS", {}) or "LOWER" in p[0].get("RIGHT_ATTRS", {}))
-                        for p in r.patterns)
-            hashes = frozenset(nlp.vocab.strings.add(w) for w in r.trigger_lemmas())
-            self.matchers.append((hashes if keyed else frozenset(), r.id, m))
+            needs = [[frozenset(nlp.vocab.strings.add(w) for w in words) for words in map(_node_words, p)
+                      if words is not None] for p in r.patterns]
+            self.matchers.append((needs, r.id, m))
 
     def match(self, doc: Doc) -> list[tuple[str, list[int]]]:
         """(rule id, token ids) of every rule pattern matched in ``doc``."""
         words = set(doc.to_array([LEMMA, LOWER]).ravel().tolist())
         out = []
-        for lemmas, rule_id, m in self.matchers:
-            if lemmas and not lemmas & words:
+        for needs, rule_id, m in self.matchers:
+            if not any(all(node & words for node in pattern) for pattern in needs):
                 continue
             out.extend((rule_id, int(doc.vocab.strings[key].rsplit("#", 1)[1]), token_ids)
                        for key, token_ids in m(doc))
