@@ -102,7 +102,7 @@ def is_question(trigger: Token) -> bool:
         subjects = [c.i for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and any(c.dep_ in ("aux", "auxpass") and c.i < max(subjects) for c in t.children):
             return True
-        if t.dep_ not in ("xcomp", "ccomp") or t.head is t or t.head.i > t.i:
+        if t.dep_ not in ("xcomp", "ccomp") or t.head.i >= t.i:
             return False
         t = t.head
 

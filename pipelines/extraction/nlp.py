@@ -159,7 +159,7 @@ def _mend_split_perfect(doc, have) -> None:
     if verb is None or verb.head not in (have, have.head) or verb.dep_ not in ("ccomp", "conj", "advcl", "xcomp") \
             or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return
-    if have.head is have:
+    if have.head.i == have.i:
         verb.head, verb.dep_ = verb, "ROOT"
     else:
         verb.head, verb.dep_ = have.head, have.dep_
