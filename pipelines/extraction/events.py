@@ -117,8 +117,8 @@ def fallback_fits(trigger: Token, obj: Token | None, idx: MentionIndex, future: 
     """May the parties a signing leaves open come from the rest of the sentence (or the
     article)? Not for a plan ("hopes to sign an accord when Li visits"), a sales deal ("India
     signed a deal for S-400s despite US sanctions") or signers named that are no state
-    ("Cricket Australia and the BCCI signed", "warring parties signed", "the United States and
-    the Taliban signed")."""
+    ("the Kenya Rugby Union and the South African Rugby Union signed", "warring parties
+    signed", "the United States and the Taliban signed")."""
     if future or (obj is not None and obj.lower_ in CONTRACT_NOUNS):
         return False
     signers = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
