@@ -26,6 +26,13 @@ PLACE_KINDS = {"state", *NAMED_PLACE_KINDS}
 NP_DEPS = {"compound", "amod", "poss", "nmod", "appos", "det", "flat", "nummod", "case",
            "npadvmod", "quantmod", "punct", "cc", "dep"}
 HISTORICAL_SUCCESSOR = {"RUS": "SUN"}
+
+
+def one_state_codes(codes) -> set[str]:
+    """The codes with Russia and the Soviet Union counted as one state."""
+    return {HISTORICAL_SUCCESSOR.get(c, c) for c in codes}
+
+
 DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 #: modifiers that make a team or delegation non-governmental

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from pipelines.extraction import dates as dates_mod, gazetteer
-from pipelines.extraction.actors import HISTORICAL_SUCCESSOR
+from pipelines.extraction.actors import one_state_codes
 from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
 
 
@@ -35,7 +35,7 @@ def normalise_treaty_parties(mentions: list[MentionEvent]) -> list[MentionEvent]
             if {"RUS", "SUN"} <= set(m.parties or []):
                 gone = "RUS" if m.date and m.date[:4] < "1992" else "SUN"
                 m.parties = [p for p in m.parties if p != gone]
-            if len({HISTORICAL_SUCCESSOR.get(p, p) for p in m.parties or []}) < 2:
+            if len(one_state_codes(m.parties or [])) < 2:
                 continue
         out.append(m)
     return out
@@ -137,11 +137,6 @@ SIGNED_DURING_VISIT_CHARS = 400
 DURING_THE_VISIT = re.compile(r"\b(?:during|on)\s+(?:the|that|this|his|her)\s+(?:\w+\s+)?(?:visit|trip|tour)\b", re.I)
 
 
-def _same_states(a, b) -> bool:
-    """The same states, the Soviet Union counting as Russia."""
-    return {HISTORICAL_SUCCESSOR.get(c, c) for c in a} == {HISTORICAL_SUCCESSOR.get(c, c) for c in b}
-
-
 def date_signings_by_visit(mentions: list[MentionEvent], published) -> list[MentionEvent]:
     """A signing its sentence does not date, told right after a dated visit between the same
     two states, took place during that visit: "Putin arrived in Pyongyang on Wednesday ...
@@ -161,7 +156,7 @@ def date_signings_by_visit(mentions: list[MentionEvent], published) -> list[Ment
             last = dated_before[-1]
             if (last.event_type == "visit" and last.modality == "asserted"
                     and (last.date[:7] in (this_month, last_month) or DURING_THE_VISIT.search(m.text))
-                    and _same_states({last.source, last.target}, m.parties)
+                    and one_state_codes((last.source, last.target)) == one_state_codes(m.parties)
                     and 0 < m.start - last.end <= SIGNED_DURING_VISIT_CHARS):
                 m.date, m.date_precision = last.date, last.date_precision
         if m.date:

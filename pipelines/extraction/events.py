@@ -17,12 +17,13 @@ from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod, gazetteer
 from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
+                                         one_state_codes,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date, partner_dates,
                                               previous_visits, shift_date, split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
-from pipelines.extraction.rules import Rule
+from pipelines.extraction.rules import Rule, node_words
 from pipelines.extraction.nlp import doc_text
 from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_weapon, items_and_quantity, weapon_after,
                                           weapon_lexicon)
@@ -60,8 +61,7 @@ def recent_pair(tok: Token, offset: int, ctx: dict, named=None):
     "The two countries" (or leaders) is the article's pair even when others were named since,
     as long as the sentence (``named``: its states) names no state outside it."""
     main = ctx.get("main_pair")
-    if main is not None and named is not None and {HISTORICAL_SUCCESSOR.get(c, c) for c in named} <= {
-            HISTORICAL_SUCCESSOR.get(c, c) for c in main}:
+    if main is not None and named is not None and one_state_codes(named) <= one_state_codes(main):
         return main
     if tok.lower_ in PEOPLE_PAIR_NOUNS:
         pair = (ctx.get("people_pairs") or {}).get(offset)
@@ -109,6 +109,7 @@ class MentionEvent:
 
 #: what binds states and is "cemented" or "formalised" ("the alliance ..., cemented through a treaty")
 BOND_NOUNS = {"alliance", "partnership", "ties", "relationship", "relations", "friendship"}
+SIGNED_OR_BOND_NOUNS = TREATY_NOUNS | BOND_NOUNS
 #: signed objects that are sales contracts more often than treaties between the states named
 CONTRACT_NOUNS = {"deal", "deals", "contract", "contracts"}
 
@@ -127,7 +128,7 @@ def fallback_fits(trigger: Token, obj: Token | None, idx: MentionIndex, future: 
         for t in [s] + list(s.conjuncts):
             if t.pos_ == "PRON" or t.lower_ in PAIR_NOUNS or (obj is not None and t.i == obj.i):
                 continue
-            if t.lemma_.lower() in TREATY_NOUNS | BOND_NOUNS:
+            if t.lemma_.lower() in SIGNED_OR_BOND_NOUNS:
                 continue   # "the agreement was signed"; "the alliance ..., cemented through a treaty"
             if not is_official(t, idx) or not phrase_actors(t, idx, ACTOR_KINDS - {"place"}):
                 return False
@@ -583,23 +584,6 @@ def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], 
 
 
 # --------------------------------------------------------------------------- the extractor core
-def _node_words(node: dict) -> set[str] | None:
-    """The words (lemma or lower-case form) one of which a pattern node must be, or None when
-    the node names none (a dependency, a part of speech, a regular expression)."""
-    attrs = node.get("RIGHT_ATTRS", {})
-    out: set[str] | None = None
-    for key in ("LEMMA", "LOWER"):
-        value = attrs.get(key)
-        if isinstance(value, str):
-            words = {value, value.lower()}
-        elif isinstance(value, dict) and set(value) == {"IN"}:
-            words = {*value["IN"], *(v.lower() for v in value["IN"])}
-        else:
-            continue
-        out = words if out is None else out & words
-    return out
-
-
 class SentenceExtractor:
     def __init__(self, nlp, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
@@ -611,7 +595,7 @@ class SentenceExtractor:
             for k, p in enumerate(r.patterns):
                 # one key a pattern: the match says which pattern (and so which node names) it is
                 m.add(f"{r.id}#{k}", [list(p)])
-            needs = [[frozenset(nlp.vocab.strings.add(w) for w in words) for words in map(_node_words, p)
+            needs = [[frozenset(nlp.vocab.strings.add(w) for w in words) for words in map(node_words, p)
                       if words is not None] for p in r.patterns]
             self.matchers.append((needs, r.id, m))
 
@@ -675,20 +659,19 @@ class SentenceExtractor:
                             for k in range(after + 1, x.start)):
                         codes.append(x.code)
             codes = list(dict.fromkeys(c for c in codes if c not in ORGS))
-            norm = lambda cs: {HISTORICAL_SUCCESSOR.get(c, c) for c in cs}  # noqa: E731
             sentence = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
             parties = None
             conf = 0.6
-            if len(norm(codes)) >= 2:
+            if len(one_state_codes(codes)) >= 2:
                 parties = codes
-            elif len(norm(sentence)) == 2 and norm(codes) <= norm(sentence):
+            elif len(one_state_codes(sentence)) == 2 and one_state_codes(codes) <= one_state_codes(sentence):
                 parties, conf = sentence, 0.5
             elif len(codes) == 1:
                 for pair in ((ctx.get("recent_pairs") or {}).get(offset), ctx.get("main_pair")):
-                    if pair and norm(codes) <= norm(pair):
+                    if pair and one_state_codes(codes) <= one_state_codes(pair):
                         parties, conf = list(pair), 0.45
                         break
-            elif not codes and ctx.get("main_pair") and norm(sentence) <= norm(ctx["main_pair"]) \
+            elif not codes and ctx.get("main_pair") and one_state_codes(sentence) <= one_state_codes(ctx["main_pair"]) \
                     and REPLACES.search(sentence_text):
                 # "It supersedes a 2001 treaty on ..., signed during a visit to Moscow"
                 parties, conf = list(ctx["main_pair"]), 0.45
@@ -714,7 +697,7 @@ class SentenceExtractor:
                     for t in toks]
             # (a "he" stands for one person, not for those listed with them: "Trump and
             # Takaichi signed ..., a day after he landed")
-            singular = [t.lower_ in ("he", "she", "him", "her", "his") and t.pos_ == "PRON" for t in toks]
+            singular = [t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON" for t in toks]
             toks = [resolve_pronoun(t, idx) for t in toks]
             res = []
             for tok, was in zip(toks, singular):
@@ -1110,7 +1093,7 @@ class SentenceExtractor:
                         with_codes.append(m.code)
                         with_at[m.code] = m.start
             how = rule.fallback.get("party")
-            same = {HISTORICAL_SUCCESSOR.get(c, c) for c in set(sentence_states) | set(parties)}
+            same = one_state_codes(set(sentence_states) | set(parties))
             if pair_tok is not None and any(c.lower_ in NUMBER_WORDS for c in pair_tok.children):
                 # "the three governments signed": as many states as the sentence names
                 wanted = next(NUMBER_WORDS[c.lower_] for c in pair_tok.children if c.lower_ in NUMBER_WORDS)
@@ -1120,17 +1103,16 @@ class SentenceExtractor:
             elif len(set(parties) - ORGS) < 2 and two_ref:
                 # "the two countries": the two states of the sentence, else the two named
                 # together most recently before it
-                norm = lambda cs: {HISTORICAL_SUCCESSOR.get(c, c) for c in cs}  # noqa: E731
                 if len(same) == 2:
                     # (the parties' own codes first: "Soviet-built" does not turn Russia into SUN)
                     chosen = list(dict.fromkeys(parties))
                     for c in sentence_states:
-                        if HISTORICAL_SUCCESSOR.get(c, c) not in norm(chosen):
+                        if HISTORICAL_SUCCESSOR.get(c, c) not in one_state_codes(chosen):
                             chosen.append(c)
                     pair = sorted(chosen)
                 else:
                     pair = recent_pair(pair_tok, offset, ctx, same)
-                if pair and (not parties or norm(parties) <= norm(pair)):
+                if pair and (not parties or one_state_codes(parties) <= one_state_codes(pair)):
                     parties = list(pair)
                     conf *= 0.7
             elif len(set(parties) - ORGS) == 1 and nodes.get("obj") is not None and any(
@@ -1168,8 +1150,7 @@ class SentenceExtractor:
                 # country ("Ukraine and Russia signed ... in Minsk") brought every party there
                 # (unless an organisation signed: the place may be its seat).
                 # (the Soviet Union and Russia are one state here: "signed in Moscow in 1950")
-                third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in {
-                    HISTORICAL_SUCCESSOR.get(p, p) for p in parties}
+                third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in one_state_codes(parties)
                 went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
                 for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:

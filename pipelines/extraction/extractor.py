@@ -143,8 +143,9 @@ class Extractor:
         mentions = self.actor_matcher.find(doc, people)
         # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"
         # (and an official named by title alone, of the state the article is about)
+        headline_end = max(text.find("\n"), 0)
         home = article_main_state([m.code for m in mentions],
-                                  [m.code for m in mentions if doc[m.start].idx < max(text.find("\n"), 0)])
+                                  [m.code for m in mentions if doc[m.start].idx < headline_end])
         local_people = introduced_people(doc, mentions, home)
         mentions = sorted(mentions + local_mentions(doc, local_people, mentions), key=lambda m: m.start)
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
@@ -260,7 +261,6 @@ class Extractor:
         month_years = {s: dates_mod.paragraph_month_years(text, s) for s, e in keep
                        if dates_mod.names_a_month(text[s:e])}
         named = [m.code for m in mentions]
-        headline_end = max(text.find("\n"), 0)
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),

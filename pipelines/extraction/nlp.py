@@ -170,7 +170,7 @@ def _mend_split_perfect(doc, have) -> None:
 
 
 SIGN_LEMMAS = {"sign", "ink", "conclude", "seal"}
-TREATY_NOUNS = {"treaty", "treaties", "agreement", "agreements", "accord", "accords", "pact", "pacts", "deal",
+SIGNED_DOCUMENT_NOUNS = {"treaty", "treaties", "agreement", "agreements", "accord", "accords", "pact", "pacts", "deal",
                 "deals", "memorandum", "memorandums", "convention", "protocol", "partnership", "charter"}
 
 
@@ -179,7 +179,7 @@ def _mend_reduced_signed(verb) -> None:
     auxiliary whose subject is a treaty before it, set off by a comma, describes the treaty."""
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return
-    noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in TREATY_NOUNS and c.i < verb.i), None)
+    noun = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in SIGNED_DOCUMENT_NOUNS and c.i < verb.i), None)
     if noun is None or not any(x.text == "," for x in verb.doc[noun.i + 1:verb.i]):
         return
     noun.head, noun.dep_ = verb.head, "npadvmod"

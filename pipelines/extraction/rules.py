@@ -43,6 +43,24 @@ class RuleError(ValueError):
     """A rule file does not follow the schema."""
 
 
+def node_words(node: dict) -> set[str] | None:
+    """The words (lemma or lower-case form, as written and in lower case) one of which a
+    pattern node must be, or None when the node names none (a dependency, a part of speech,
+    a regular expression)."""
+    attrs = node.get("RIGHT_ATTRS", {})
+    out: set[str] | None = None
+    for key in ("LEMMA", "LOWER"):
+        value = attrs.get(key)
+        if isinstance(value, str):
+            words = {value, value.lower()}
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = {*value["IN"], *(v.lower() for v in value["IN"])}
+        else:
+            continue
+        out = words if out is None else out & words
+    return out
+
+
 @dataclass(frozen=True)
 class Example:
     text: str
@@ -68,16 +86,8 @@ class Rule:
     source_file: str
 
     def trigger_lemmas(self) -> set[str]:
-        out: set[str] = set()
-        for pattern in self.patterns:
-            attrs = pattern[0].get("RIGHT_ATTRS", {})
-            for key in ("LEMMA", "LOWER"):
-                value = attrs.get(key)
-                if isinstance(value, str):
-                    out.add(value.lower())
-                elif isinstance(value, dict):
-                    out.update(v.lower() for v in value.get("IN", []))
-        return out
+        """The words (lower case) a trigger of one of the rule's patterns can be."""
+        return {w.lower() for pattern in self.patterns for w in node_words(pattern[0]) or ()}
 
 
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
