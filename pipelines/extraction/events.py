@@ -1,6 +1,6 @@
 """Assemble event mentions from parsed candidate sentences.
 
-For every rule match (spaCy DependencyMatcher over the sentence), roles are filled by
+For every rule match (``tree_matcher`` over the sentence's parse), roles are filled by
 walking the rule's role paths through the dependency parse; a role the parse does
 not give may be filled by the rule's fallback (the one other state in the sentence,
 or the article's main pair of states), at a lower confidence. What is decided per
@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from spacy.attrs import LEMMA, LOWER
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod, gazetteer
@@ -23,7 +21,8 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date, partner_dates,
                                               previous_visits, shift_date, split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
-from pipelines.extraction.rules import Rule, node_words
+from pipelines.extraction.rules import Rule
+from pipelines.extraction.tree_matcher import TreeMatcher, word_index
 from pipelines.extraction.nlp import doc_text
 from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_weapon, items_and_quantity, weapon_after,
                                           weapon_lexicon)
@@ -587,28 +586,14 @@ def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], 
 class SentenceExtractor:
     def __init__(self, nlp, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
-        # one matcher per rule, run only on sentences that hold, for one of its patterns, a
-        # word of every node that names its words ("be" and "in" for "X was in Y")
-        self.matchers: list[tuple[list, str, DependencyMatcher]] = []
-        for r in rules:
-            m = DependencyMatcher(nlp.vocab)
-            for k, p in enumerate(r.patterns):
-                # one key a pattern: the match says which pattern (and so which node names) it is
-                m.add(f"{r.id}#{k}", [list(p)])
-            needs = [[frozenset(nlp.vocab.strings.add(w) for w in words) for words in map(node_words, p)
-                      if words is not None] for p in r.patterns]
-            self.matchers.append((needs, r.id, m))
+        # one matcher per rule; a pattern is only walked on sentences that hold a word of
+        # every node that names its words ("be" and "in" for "X was in Y")
+        self.matchers: list[tuple[str, TreeMatcher]] = [(r.id, TreeMatcher(r.patterns)) for r in rules]
 
-    def match(self, doc: Doc) -> list[tuple[str, list[int]]]:
-        """(rule id, token ids) of every rule pattern matched in ``doc``."""
-        words = set(doc.to_array([LEMMA, LOWER]).ravel().tolist())
-        out = []
-        for needs, rule_id, m in self.matchers:
-            if not any(all(node & words for node in pattern) for pattern in needs):
-                continue
-            out.extend((rule_id, int(doc.vocab.strings[key].rsplit("#", 1)[1]), token_ids)
-                       for key, token_ids in m(doc))
-        return out
+    def match(self, doc: Doc) -> list[tuple[str, int, list[int]]]:
+        """(rule id, pattern number, token ids) of every rule pattern matched in ``doc``."""
+        index = word_index(doc)
+        return [(rule_id, k, ids) for rule_id, m in self.matchers for k, ids in m(doc, index)]
 
     def extract(self, doc: Doc, idx: MentionIndex, offset: int, sentence_text: str, article_ctx: dict,
                 matches: list | None = None) -> list[MentionEvent]:

@@ -1,7 +1,8 @@
 """Trigger rules kept as data (``rules/*.json``), and their small typed loader.
 
-One file per event type holds a list of rules. A rule is spaCy ``DependencyMatcher``
-patterns (whose first node is the ``trigger``) plus *role paths*: how to walk from a
+One file per event type holds a list of rules. A rule is patterns in spaCy's
+``DependencyMatcher`` format (whose first node is the ``trigger``; relation operators ``>``,
+``<`` and ``>>``, matched by ``tree_matcher``) plus *role paths*: how to walk from a
 matched node to the phrase that fills a role. Path syntax, steps joined by ``>``:
 
 - ``$node``       start at a named pattern node (default: ``trigger``)
@@ -131,6 +132,11 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
             bad = set(node) - _NODE_KEYS
             if bad:
                 raise RuleError(f"{rid}: unknown pattern node keys {sorted(bad)}")
+        from pipelines.extraction.tree_matcher import Pattern  # (it reads node_words from here)
+        try:
+            Pattern(pattern)
+        except ValueError as e:
+            raise RuleError(f"{rid}: {e}") from None
     for role, paths in obj["roles"].items():
         if role not in ROLES:
             raise RuleError(f"{rid}: unknown role {role!r}")
