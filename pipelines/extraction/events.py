@@ -410,6 +410,8 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     trip to Russia"); other tokens as they are."""
     if tok.lower_ == "it" and tok.pos_ == "PRON":
         return state_it(tok, idx)
+    if tok.lower_ == "him" and tok.pos_ == "PRON":
+        return object_antecedent(tok, idx)
     if tok.lower_ not in PERSON_PRONOUNS or tok.pos_ != "PRON":
         return tok
     people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i]
@@ -445,6 +447,21 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
             if first is not None:
                 return tok.doc[first.end - 1]
     return tok.doc[people[-1].end - 1]
+
+
+def object_antecedent(tok: Token, idx: MentionIndex) -> Token:
+    """"him": the person named last before it in the sentence who is not the subject of its
+    own clause ("Kim crossed the Soviet Union by train, and Chernenko played host to him":
+    Kim, not Chernenko); otherwise "him" as it is."""
+    verb = tok.head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i
+              and not (subj is not None and subj.left_edge.i <= m.start <= subj.right_edge.i)]
+    return tok.doc[people[-1].end - 1] if people else tok
 
 
 #: bodies of a state that "it" can stand for ("Chad's army ... that it had received")
