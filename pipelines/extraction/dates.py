@@ -241,6 +241,17 @@ def month_of(expr: str) -> int | None:
     return MONTHS.get(m.group().rstrip(".").lower()) if m else None
 
 
+def year_of(expr: str) -> int | None:
+    """The (last) year an expression names ("on 29 June 1961": 1961), else None."""
+    years = _YEAR.findall(expr)
+    return int(years[-1]) if years else None
+
+
+def names_a_day(expr: str) -> bool:
+    """Whether an expression names a day of the month ("6 July", "on July 6th 1961")."""
+    return any(1 <= int(d) <= 31 for d, _ in _DAY.findall(_YEAR.sub(" ", expr)))
+
+
 def names_a_month(text: str) -> bool:
     return bool(_MONTH_CASE.search(text))
 

@@ -56,6 +56,13 @@ ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "dec
 
 #: words that move a sentence away from the time its paragraph set ("Two years later")
 MOVES_IN_TIME = re.compile(r"\b(?:later|earlier|following|next|previous|ago|last|this)\b", re.I)
+#: ... but not out of its year when the step is days or weeks ("Two weeks later, on 17 March")
+SMALL_STEP = re.compile(r"\b(?:(?:\w+|a)\s+)?(?:days?|weeks?|hours?)\s+(?:later|earlier)\b|"
+                        r"\b(?:the\s+)?(?:next|following|previous)\s+(?:day|morning|evening|week)\b", re.I)
+
+
+def moves_in_time(text: str) -> bool:
+    return bool(MOVES_IN_TIME.search(SMALL_STEP.sub(" ", text)))
 
 
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
@@ -70,8 +77,17 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
             if years:
                 return dates_mod.resolve(f"{text} {years[-1]}", published_at, future=future)
+        month = dates_mod.month_of(text)
+        if month and not dates_mod.has_year(text) and dates_mod.names_a_day(text):
+            # "arrived on 29 June 1961, signed the treaty on 6 July": the year of the full date
+            # before it in the sentence (the next year, for an earlier month)
+            before = [(dates_mod.month_of(t), dates_mod.year_of(t)) for t, _, s in date_expressions(doc)
+                      if s < start and dates_mod.has_year(t) and dates_mod.month_of(t) and dates_mod.names_a_day(t)]
+            if before:
+                m0, y0 = before[-1]
+                return dates_mod.resolve(f"{text} {y0 + 1 if month < m0 else y0}", published_at, future=future)
         # ("Two years later ... in December": a sentence that moves in time first keeps its year)
-        if month_years and not dates_mod.has_year(text) and not MOVES_IN_TIME.search(doc_text(doc)[:doc[start].idx]):
+        if month_years and not dates_mod.has_year(text) and not moves_in_time(doc_text(doc)[:doc[start].idx]):
             month = dates_mod.month_of(text)
             if month in month_years:
                 return dates_mod.resolve(f"{text} {month_years[month]}", published_at, future=future)

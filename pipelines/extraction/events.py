@@ -1127,7 +1127,8 @@ class SentenceExtractor:
                 if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
                     conf *= 0.75
-                elif how == "article" and not sentence_states and ctx.get("main_pair"):
+                elif how == "article" and ctx.get("main_pair") and one_state_codes(same) <= one_state_codes(ctx["main_pair"]):
+                    # (a sentence naming one of the pair only: "the treaty they signed in Pyongyang")
                     parties = list(ctx["main_pair"])
                     conf *= 0.5
             obj = nodes.get("obj")
