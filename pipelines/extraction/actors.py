@@ -551,18 +551,27 @@ IT_STATE_VERBS = frozenset({"buy", "order", "purchase", "acquire", "sign", "ink"
                             "supply", "deliver", "send", "ship", "receive", "export", "import"})
 
 
+#: a state's bodies an opening "Its" can own ("Its air force took delivery of ...")
+IT_STATE_BODIES = frozenset({"army", "navy", "military", "force", "forces", "guard", "government", "ministry"})
+
+
 def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
     """"it" as the subject of a verb of buying, selling or signing, with no actor named before
     it in the sentence, is ``prior``: the first state the sentence before names ("Saudi Arabia
     has diversified. It has bought Wing Loong drones from China"; "Seoul refused. Instead, in
-    2023 it leased shells to the United States")."""
+    2023 it leased shells to the United States"). So is an opening "Its" that owns the
+    state's forces or government ("Its air force took delivery of ..."): the forces are
+    the state's."""
     if prior is None:
         return []
     first_actor = min((m.start for m in existing), default=len(doc))
+    code, name = prior
+    if doc[0].lower_ == "its" and doc[0].dep_ == "poss" and doc[0].head.lower_ in IT_STATE_BODIES and first_actor > 0:
+        body = doc[0].head
+        return [Mention(body.i, body.i + 1, code, "state", name, body.text)]
     it = next((t for t in doc[:first_actor] if t.lower_ == "it"), None)
     if it is None or it.dep_ != "nsubj" or it.head.lemma_.lower() not in IT_STATE_VERBS:
         return []
-    code, name = prior
     return [Mention(it.i, it.i + 1, code, "state", name, it.text)]
 
 

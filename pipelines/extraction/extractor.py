@@ -201,7 +201,7 @@ class Extractor:
                 if before:
                     described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])
-            it_at = s if text.startswith("It ", s) else text.find(" it ", s, e)
+            it_at = s if text.startswith(("It ", "Its "), s) else text.find(" it ", s, e)
             if it_at >= 0 and previous is not None and not any(s <= x[0] < it_at for x in state_starts):
                 # "It has bought Wing Loong drones from China", "Instead, in 2023 it leased ...":
                 # the first state the sentence before names (its subject, as a rule)

@@ -213,8 +213,32 @@ def _mend_visit_by(by) -> None:
         by.head, by.dep_ = noun, "prep"
 
 
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"}
+
+
+def _mend_date_swallows_subject(doc) -> None:
+    """"On 3 March 1949 Kim Il Sung, then 37, arrived in Moscow": the opening date read with
+    the name as its object. The month is the object of "On", the name the verb's subject."""
+    prep = doc[0]
+    name = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+    verb = prep.head
+    if name is None or verb.pos_ != "VERB" or verb.i < name.i \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return
+    month = next((c for c in name.children if c.i < name.i and c.lower_ in MONTH_WORDS
+                  and c.dep_ in ("nmod", "compound", "npadvmod")), None)
+    if month is None:
+        return
+    for c in list(name.children):
+        if c.i < month.i and c.dep_ == "nummod":
+            c.head = month   # "3" of "3 March"
+    month.head, month.dep_ = prep, "pobj"
+    name.head, name.dep_ = verb, "nsubj"
+
+
 def repair_parse(doc):
-    """Eight mends of the small model's parse, made in place:
+    """Nine mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -236,10 +260,14 @@ def repair_parse(doc):
       with the dateline's city as the subject and the premier as its apposition: the
       apposition after the dash is the subject;
     - "follows a visit to Moscow last month by Defence Minister No" is read with "by" on the
-      active "follows": it belongs to the visit."""
+      active "follows": it belongs to the visit;
+    - "On 3 March 1949 Kim Il Sung, then 37, arrived" is read with the name as the object of
+      "On": the month is, and the name is the subject."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
+    if n > 4 and doc[0].lower_ in ("on", "in") and doc[0].dep_ == "prep":
+        _mend_date_swallows_subject(doc)
     for t in doc:
         dep = t.dep_
         if t.lower_ == "by" and dep in ("agent", "prep") and t.head.pos_ == "VERB" and t.head.tag_ != "VBN":
