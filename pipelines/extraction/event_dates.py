@@ -72,12 +72,17 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
     def resolve(text, start):
-        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
-            # "signed in February 2015, and the first jets landed that July": the year named before
+        month = dates_mod.month_of(text)
+        if start > 0 and doc[start - 1].lower_ in ("that", "following", "next") and month and not dates_mod.has_year(text):
+            # "signed in February 2015, and the first jets landed that July": the year named
+            # before; "met in September 2023, and the following June": the next such month
             years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
             if years:
-                return dates_mod.resolve(f"{text} {years[-1]}", published_at, future=future)
-        month = dates_mod.month_of(text)
+                year = int(years[-1])
+                if doc[start - 1].lower_ != "that":
+                    months = [dates_mod.month_of(t) for t, _, s in date_expressions(doc) if s < start and dates_mod.has_year(t)]
+                    year += 1 if not months or not months[-1] or month <= months[-1] else 0
+                return dates_mod.resolve(f"{text} {year}", published_at, future=future)
         if month and not dates_mod.has_year(text) and dates_mod.names_a_day(text):
             # "arrived on 29 June 1961, signed the treaty on 6 July": the year of the full date
             # before it in the sentence (the next year, for an earlier month)

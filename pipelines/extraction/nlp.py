@@ -186,6 +186,22 @@ def _mend_reduced_signed(verb) -> None:
     verb.head, verb.dep_ = noun, "acl"
 
 
+def _mend_signed_object_clause(verb) -> None:
+    """"under the cooperation agreement the two governments signed in 1994": a "signed" read
+    as a clause on the signers (themselves read as an object of the verb before) is a
+    relative clause on the treaty right before them, whose subject they are."""
+    signers = verb.head
+    doc = verb.doc
+    if signers.pos_ not in ("NOUN", "PROPN") or signers.i > verb.i or signers.left_edge.i == 0 \
+            or any(c.dep_ in ("dobj", "nsubj", "nsubjpass", "auxpass") for c in verb.children):
+        return
+    treaty = doc[signers.left_edge.i - 1]
+    if treaty.lower_ not in SIGNED_DOCUMENT_NOUNS:
+        return
+    signers.head, signers.dep_ = verb, "nsubj"
+    verb.head, verb.dep_ = treaty, "relcl"
+
+
 def _mend_dateline_subject(doc) -> None:
     """"SEOUL, Feb. 10 (SEL) - Premier Pak left ...": the dateline's city is no subject."""
     city, verb = doc[0], doc[0].head
@@ -238,7 +254,7 @@ def _mend_date_swallows_subject(doc) -> None:
 
 
 def repair_parse(doc):
-    """Nine mends of the small model's parse, made in place:
+    """Ten mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -262,7 +278,9 @@ def repair_parse(doc):
     - "follows a visit to Moscow last month by Defence Minister No" is read with "by" on the
       active "follows": it belongs to the visit;
     - "On 3 March 1949 Kim Il Sung, then 37, arrived" is read with the name as the object of
-      "On": the month is, and the name is the subject."""
+      "On": the month is, and the name is the subject;
+    - "under the agreement the two governments signed in 1994" is read with the signers as an
+      object and "signed" as a clause on them: it is a relative clause on the agreement."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -278,6 +296,9 @@ def repair_parse(doc):
             continue
         if dep == "advcl" and t.tag_ == "VBN" and t.lemma_ in SIGN_LEMMAS:
             _mend_reduced_signed(t)
+            continue
+        if dep == "acl" and t.lemma_ in SIGN_LEMMAS and t.tag_ in ("VBN", "VBD"):
+            _mend_signed_object_clause(t)
             continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
