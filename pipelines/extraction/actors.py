@@ -575,6 +575,21 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     return [Mention(it.i, it.i + 1, code, "state", name, it.text)]
 
 
+#: pronouns an interviewee speaks for their state with ("We sold Iran Scud-Bs", "our air force")
+SPEAKER_PRONOUNS = frozenset({"we", "us", "our"})
+
+
+def speaker_mentions(doc: Doc, existing: list[Mention], speaker: tuple[str, str] | None) -> list[Mention]:
+    """"we", "us" and "our" in an interview's answer are ``speaker``, the state the interviewee
+    is introduced with (``interviews.speaker_state``)."""
+    if speaker is None:
+        return []
+    taken = covered(existing)
+    code, name = speaker
+    return [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc
+            if t.lower_ in SPEAKER_PRONOUNS and t.pos_ == "PRON" and t.i not in taken]
+
+
 #: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")
 THERE_KINDS = frozenset({"state", "capital", "place", "city"})
 

@@ -84,13 +84,14 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                     year += 1 if not months or not months[-1] or month <= months[-1] else 0
                 return dates_mod.resolve(f"{text} {year}", published_at, future=future)
         if month and not dates_mod.has_year(text) and dates_mod.names_a_day(text):
-            # "arrived on 29 June 1961, signed the treaty on 6 July": the year of the full date
-            # before it in the sentence (the next year, for an earlier month)
+            # "arrived on 29 June 1961, signed the treaty on 6 July", "in 2001 ..., and we signed
+            # on 4 August": the year of the date before it in the sentence (the next year, for
+            # an earlier month)
             before = [(dates_mod.month_of(t), dates_mod.year_of(t)) for t, _, s in date_expressions(doc)
-                      if s < start and dates_mod.has_year(t) and dates_mod.month_of(t) and dates_mod.names_a_day(t)]
+                      if s < start and dates_mod.has_year(t)]
             if before:
                 m0, y0 = before[-1]
-                return dates_mod.resolve(f"{text} {y0 + 1 if month < m0 else y0}", published_at, future=future)
+                return dates_mod.resolve(f"{text} {y0 + 1 if m0 and month < m0 else y0}", published_at, future=future)
         # ("Two years later ... in December": a sentence that moves in time first keeps its year)
         if month_years and not dates_mod.has_year(text) and not moves_in_time(doc_text(doc)[:doc[start].idx]):
             month = dates_mod.month_of(text)

@@ -18,7 +18,8 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
-                                         subject_antecedent)
+                                         SPEAKER_PRONOUNS, speaker_mentions, subject_antecedent)
+from pipelines.extraction.interviews import answer_spans, speaker_state
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
@@ -158,7 +159,12 @@ class Extractor:
         place_names = sorted((doc[m.start].idx, m.code, (m.kind, m.canonical)) for m in mentions
                              if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
-        antecedents, places_before, described_before, it_before = {}, {}, {}, {}
+        antecedents, places_before, described_before, it_before, speakers = {}, {}, {}, {}, {}
+        # an interview's answers: "we" / "our" is the state the interviewee is introduced with
+        answers = answer_spans(text)
+        speaker = speaker_state(text, [(doc[m.start].idx, m.code, m.canonical) for m in mentions
+                                       if m.kind in ("state", "capital", "demonym") and m.code not in ORGS],
+                                answers[0][0]) if answers else None
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
@@ -209,6 +215,9 @@ class Extractor:
                 if first is not None:
                     it_before[s] = first[1:]
                     codes.add(first[1])
+            if speaker is not None and words & SPEAKER_PRONOUNS and any(a <= s < b for a, b in answers):
+                speakers[s] = speaker
+                codes.add(speaker[0])
             if "there" in words:
                 # "Traore was there too": the place named last before the sentence (nearby)
                 prior = antecedent(place_names, s)
@@ -266,7 +275,8 @@ class Extractor:
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
                    month_years={s: m for s, m in month_years.items() if m}, recent_pairs=recent_pairs,
                    people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
-                   places_before=places_before, described_before=described_before, it_before=it_before)
+                   places_before=places_before, described_before=described_before, it_before=it_before,
+                   speakers=speakers)
         return keep, ctx
 
     def _default_people(self, text: str, mentions: list, people: set[str]) -> set[str]:
@@ -425,7 +435,8 @@ class Extractor:
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
                        + described_mentions(doc, found, (ctx.get("described_before") or {}).get(offset))
                        + own_country_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
-                       + sentence_it_mentions(doc, found, (ctx.get("it_before") or {}).get(offset)),
+                       + sentence_it_mentions(doc, found, (ctx.get("it_before") or {}).get(offset))
+                       + speaker_mentions(doc, found, (ctx.get("speakers") or {}).get(offset)),
                        key=lambda m: m.start)
         m = DATELINE.match(doc.text)
         if m:

@@ -242,13 +242,18 @@ def _mend_date_swallows_subject(doc) -> None:
     if name is None or verb.pos_ != "VERB" or verb.i < name.i \
             or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return
-    month = next((c for c in name.children if c.i < name.i and c.lower_ in MONTH_WORDS
-                  and c.dep_ in ("nmod", "compound", "npadvmod")), None)
-    if month is None:
+    # the date: the month and the numbers around it, right after "On" ("3 March 1949")
+    date = []
+    for t in doc[1:name.i]:
+        if t.lower_ not in MONTH_WORDS and not t.like_num:
+            break
+        date.append(t)
+    month = next((t for t in date if t.lower_ in MONTH_WORDS), None)
+    if month is None or not all(t.head.i == name.i or t.head.i in {d.i for d in date} for t in date):
         return
-    for c in list(name.children):
-        if c.i < month.i and c.dep_ == "nummod":
-            c.head = month   # "3" of "3 March"
+    for t in date:
+        if t.i != month.i:
+            t.head, t.dep_ = month, "nummod"
     month.head, month.dep_ = prep, "pobj"
     name.head, name.dep_ = verb, "nsubj"
 

@@ -1,0 +1,54 @@
+"""Interviews: who "we" is in the answers.
+
+In a question-and-answer interview the interviewee speaks for a state: "We sold Iran its
+first Scud-B missiles in 1985", "our most recent big Russian delivery was twelve Yak-130
+trainers". The interviewee is introduced before the first question ("Ri Chol Min served
+North Korea's foreign ministry for 22 years", "Dao Quang Vinh is a senior researcher ... in
+Hanoi"): the first state that introduction names is the state "we", "us" and "our" stand
+for in the answers. Nothing here applies to an article that is not laid out as an
+interview (labelled lines, "Q:" / "A:" or "Name:", with questions under one label).
+"""
+from __future__ import annotations
+
+import re
+
+#: a labelled line of an interview: "Q: ...", "A: ...", "Dao Quang Vinh: ...", "MSR: ..."
+QA_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’ -]{0,40}?):[ \t]+(\S.*)$", re.M)
+#: words of an introduction: a prose paragraph, not a navigation line
+INTRO_MIN_WORDS = 12
+
+
+def answer_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the answer lines of an interview, else []. Labels whose lines mostly
+    end with a question mark (and "Q") ask; "A" and the other labels with two lines or more
+    answer. It is an interview only with both askers and answerers."""
+    by_label: dict[str, list[tuple[int, int, str]]] = {}
+    for m in QA_LINE.finditer(text):
+        by_label.setdefault(m.group(1).strip(), []).append((m.start(), m.end(), m.group(2).rstrip()))
+    askers, answerers = set(), set()
+    for label, lines in by_label.items():
+        asking = sum(line.endswith("?") for _, _, line in lines)
+        if label == "Q" or (len(lines) >= 2 and asking * 2 > len(lines)):
+            askers.add(label)
+        elif label == "A" or (len(lines) >= 2 and asking == 0):
+            answerers.add(label)
+    if not askers or not answerers:
+        return []
+    return sorted((s, e) for label in answerers for s, e, _ in by_label[label])
+
+
+def speaker_state(text: str, states: list[tuple[int, str, str]], first_answer: int) -> tuple[str, str] | None:
+    """(code, name) of the first state named in the interviewee's introduction: the first
+    prose paragraph after the headline, before the first answer, that names a state.
+    ``states``: (offset, code, name) of the article's state, capital and demonym mentions."""
+    pos = text.find("\n") + 1 if "\n" in text else len(text)
+    while 0 < pos < first_answer:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if "|" not in line and len(line.split()) >= INTRO_MIN_WORDS and not QA_LINE.match(line):
+            named = [(code, name) for offset, code, name in states if pos <= offset < end]
+            if named:
+                return named[0]
+        pos = end + 1
+    return None

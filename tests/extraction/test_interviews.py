@@ -1,0 +1,55 @@
+"""Interviews: answer lines and the state the interviewee speaks for."""
+from pipelines.extraction.interviews import answer_spans, speaker_state
+
+QA = """A diplomat on the arms trade
+Review | Interviews | Security
+Interview by A. Writer | Reading time: 5 minutes
+Ana Duarte served Angola's foreign ministry for twenty years before she retired. This conversation was edited.
+Caption: Ana Duarte in Lisbon. Photo: staff
+Q: Where did the tanks come from?
+A: Mostly from Moscow. We bought T-62 tanks from the Soviet Union in 1986.
+Q: And later?
+A: Our army bought trucks, nothing more."""
+
+NAMED = """Interview: an economist on Vietnam's arms
+Members-only content is free to read this week.
+Dao Van Minh is a researcher at an institute in Hanoi and writes on Vietnam's procurement.
+Mekong Review: What came of the summit?
+Dao Van Minh: Quite a lot on paper.
+MR: How dependent is Vietnam on Russian equipment?
+Dao Van Minh: Very. We signed a treaty with the Soviet Union in 1978.
+MR: Why?"""
+
+
+def _states(text, names):
+    return sorted((text.find(n), code, n) for n, code in names.items() if text.find(n) >= 0)
+
+
+def test_q_and_a_lines():
+    spans = answer_spans(QA)
+    assert [QA[s:e] for s, e in spans] == ["A: Mostly from Moscow. We bought T-62 tanks from the Soviet Union in 1986.",
+                                          "A: Our army bought trucks, nothing more."]
+
+
+def test_named_labels_answer_when_the_other_label_asks():
+    spans = answer_spans(NAMED)
+    assert [NAMED[s:e].split(":")[0] for s, e in spans] == ["Dao Van Minh", "Dao Van Minh"]
+
+
+def test_no_interview_without_questions():
+    text = "Headline\nCaption: a photo.\nNote: the figures are estimates.\nNote: sources differ."
+    assert answer_spans(text) == []
+
+
+def test_speaker_is_the_first_state_of_the_introduction():
+    states = _states(QA, {"Angola": "AGO", "Moscow": "RUS", "Soviet Union": "SUN", "Lisbon": "PRT"})
+    assert speaker_state(QA, states, answer_spans(QA)[0][0]) == ("AGO", "Angola")
+    # the navigation line ("|") and a short teaser are no introduction
+    states = _states(NAMED, {"Vietnam": "VNM", "Hanoi": "VNM", "Soviet Union": "SUN"})
+    assert speaker_state(NAMED, states, answer_spans(NAMED)[0][0]) == ("VNM", "Hanoi")
+
+
+def test_we_in_answers_is_the_speakers_state(extract):
+    events = extract(QA, published_at="2020-01-01")
+    assert any(e["event_type"] == "arms_transfer" and e["source"] == "SUN" and e["target"] == "AGO"
+               and e["date"] == "1986" for e in events), events
