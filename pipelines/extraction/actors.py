@@ -577,17 +577,24 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
 
 #: pronouns an interviewee speaks for their state with ("We sold Iran Scud-Bs", "our air force")
 SPEAKER_PRONOUNS = frozenset({"we", "us", "our"})
+#: ... and the words that mark a sentence of the answer as the speaker's ("was here in April")
+SPEAKER_WORDS = SPEAKER_PRONOUNS | {"here"}
 
 
 def speaker_mentions(doc: Doc, existing: list[Mention], speaker: tuple[str, str] | None) -> list[Mention]:
     """"we", "us" and "our" in an interview's answer are ``speaker``, the state the interviewee
-    is introduced with (``interviews.speaker_state``)."""
+    is introduced with (``interviews.speaker_state``); "here" is a place of that state."""
     if speaker is None:
         return []
     taken = covered(existing)
     code, name = speaker
-    return [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc
-            if t.lower_ in SPEAKER_PRONOUNS and t.pos_ == "PRON" and t.i not in taken]
+    out = [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc
+           if t.lower_ in SPEAKER_PRONOUNS and t.pos_ == "PRON" and t.i not in taken]
+    # "Xi Jinping was here in April": the speaker's state, as a place that names its state
+    # (so that "the two sides signed" in the same sentence is the visitor's and the speaker's)
+    out += [Mention(t.i, t.i + 1, code, "capital", name, t.text) for t in doc
+            if t.lower_ == "here" and t.dep_ == "advmod" and t.i not in taken]
+    return out
 
 
 #: kinds of mention "there" can stand for ("travelled to St Petersburg ... X was there too")

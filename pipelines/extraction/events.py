@@ -743,6 +743,9 @@ class SentenceExtractor:
             return []   # "Russia's arms exports to India fell sharply": a statistic, not a transfer
         if trigger.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ in ("up", "back") for c in trigger.children):
             return []   # "before it could give up its nuclear weapons": no transfer
+        if rule.event_type == "arms_transfer" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back"
+                                                      for c in trigger.children):
+            return []   # "Algeria later sent the MiG-29s back": a return, no transfer
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
@@ -1153,7 +1156,9 @@ class SentenceExtractor:
                 # country ("Ukraine and Russia signed ... in Minsk") brought every party there
                 # (unless an organisation signed: the place may be its seat).
                 # (the Soviet Union and Russia are one state here: "signed in Moscow in 1950")
-                third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in one_state_codes(parties)
+                # (an agreement "signed in Madrid" with no signer named says nothing of who went)
+                third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in one_state_codes(parties) \
+                    and any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
                 went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
                 for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:

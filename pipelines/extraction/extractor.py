@@ -18,8 +18,8 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
-                                         SPEAKER_PRONOUNS, speaker_mentions, subject_antecedent)
-from pipelines.extraction.interviews import answer_spans, speaker_state
+                                         SPEAKER_WORDS, speaker_mentions, subject_antecedent)
+from pipelines.extraction.interviews import after_label, answer_spans, speaker_state
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
@@ -168,6 +168,9 @@ class Extractor:
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
+        if answers:
+            # an interview's "Dao: ..." / "Q: ...": the label is no part of the sentence
+            sentences = [(after_label(text, s, e), e) for s, e in sentences]
         pos = 0
         last = None
         for s, e in sentences:
@@ -215,7 +218,7 @@ class Extractor:
                 if first is not None:
                     it_before[s] = first[1:]
                     codes.add(first[1])
-            if speaker is not None and words & SPEAKER_PRONOUNS and any(a <= s < b for a, b in answers):
+            if speaker is not None and words & SPEAKER_WORDS and any(a <= s < b for a, b in answers):
                 speakers[s] = speaker
                 codes.add(speaker[0])
             if "there" in words:

@@ -32,6 +32,9 @@ def answer_spans(text: str) -> list[tuple[int, int]]:
             askers.add(label)
         elif label == "A" or (len(lines) >= 2 and asking == 0):
             answerers.add(label)
+    # the interviewee's first answer under the full name ("Dao Quang Vinh: ...", then "Dao: ...")
+    answerers |= {label for label, lines in by_label.items() if len(lines) == 1 and label not in askers
+                  and not lines[0][2].endswith("?") and label.split()[0] in answerers}
     if not askers or not answerers:
         return []
     return sorted((s, e) for label in answerers for s, e, _ in by_label[label])
@@ -52,3 +55,10 @@ def speaker_state(text: str, states: list[tuple[int, str, str]], first_answer: i
                 return named[0]
         pos = end + 1
     return None
+
+
+def after_label(text: str, start: int, end: int) -> int:
+    """Where a sentence of an interview starts once its line's label is cut off ("Rojas: Lee
+    was here in March": "Lee ..."), so that the label is not parsed as its subject."""
+    m = QA_LINE.match(text, start, end)
+    return m.start(2) if m and (start == 0 or text[start - 1] == "\n") else start

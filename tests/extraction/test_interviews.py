@@ -53,3 +53,18 @@ def test_we_in_answers_is_the_speakers_state(extract):
     events = extract(QA, published_at="2020-01-01")
     assert any(e["event_type"] == "arms_transfer" and e["source"] == "SUN" and e["target"] == "AGO"
                and e["date"] == "1986" for e in events), events
+
+
+def test_the_label_is_cut_off_the_first_sentence_of_a_line():
+    from pipelines.extraction.interviews import after_label
+    line_start = NAMED.index("Dao Van Minh: Very.")
+    assert NAMED[after_label(NAMED, line_start, len(NAMED)):].startswith("Very.")
+    # a sentence inside the line keeps its start
+    inside = NAMED.index("We signed a treaty")
+    assert after_label(NAMED, inside, len(NAMED)) == inside
+
+
+def test_the_first_answer_under_the_full_name_counts():
+    text = ("Headline\nMR: What came of it?\nDao Van Minh: Quite a lot.\nMR: And now?\nDao: Very little.\n"
+            "MR: Why?\nDao: Habit.")
+    assert [text[s:e].split(":")[0] for s, e in answer_spans(text)] == ["Dao Van Minh", "Dao", "Dao"]
