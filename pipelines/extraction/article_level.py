@@ -91,6 +91,8 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
 
 #: rules whose visitors are guests of the article's event (their host: the article's)
 GUEST_RULES = {"visit.among_guests", "visit.delegation_attends"}
+#: rules of a visit that returns an earlier one (its host: where that visitor came from)
+RETURN_RULES = {"visit.return_visit"}
 ALSO = re.compile(r"\b(?:also|too)\b")
 
 
@@ -99,12 +101,22 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
     """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
     where the same visitor's other visits in the article go (a clear majority), else to the
     place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
-    article's main pair when the visitor is one of them; a guest of the article's event
+    article's main pair when the visitor is one of them; a returned visit ("Xi returned the
+    visit") to the state whose visitor came to the returner's state last before it; a guest of the article's event
     (``GUEST_RULES``) or an arrival told without a place ("Lukashenko, who arrived on
     Saturday, is attending") else to where most of the article's visits go. Without one, or when that is the visitor's own state, it is dropped."""
     hosts = [(m.source, m.target) for m in mentions if m.event_type == "visit" and m.target]
     out = []
     for m in mentions:
+        if m.event_type == "visit" and m.target is None and m.rule_id in RETURN_RULES:
+            # "Xi returned the visit in June 2019": to the state whose visitor came to the
+            # returner's state last before it
+            came = [v for v in mentions if v.event_type == "visit" and v.target == m.source and v.source
+                    and v.source != m.source and v.start <= m.start and v is not m]
+            if came:
+                m.target = max(came, key=lambda v: v.start).source
+                out.append(m)
+            continue
         if m.event_type == "visit" and m.target is None:
             host = clear_majority(t for s, t in hosts if s == m.source)
             if host is None and dateline:

@@ -873,6 +873,9 @@ class SentenceExtractor:
                 # "on the eve of a visit here by X" under a "CITY (Agency) -" dateline
                 code, loc = ctx["dateline"]
                 tgt, location = [(code, trigger, loc)], loc or location
+            if not tgt and is_visit and src and rule.fallback.get("target") == "returned":
+                # "Xi returned the visit": the host is found in the article (resolve_pending_hosts)
+                tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not tgt and is_visit and src and rule.fallback.get("target") == "article_host":
                 # "Xi arrived on Wednesday for a state visit": with no place in the sentence (but
                 # where from) the host is the article's (resolve_pending_hosts); with one other

@@ -15,6 +15,12 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 ``require_official`` / ``require_person`` list roles whose phrase must name an official
 (a person, a title, a state body) / a person (a named person or a leader's title).
 
+``fallback`` names how a role the parse leaves open is filled: ``other_state`` (the one
+other state of the sentence), ``sentence`` / ``article`` (the sentence's, else the article's
+pair of states, for parties), ``article_host`` (an unplaced visit: the article's host,
+``article_level.resolve_pending_hosts``) and ``returned`` ("Xi returned the visit": the
+state whose visitor came to the returner's state last before it in the article).
+
 ``forbid_children`` lists dependency labels (``dep``, or ``dep:POS`` for children of one part
 of speech only) the trigger must not have ("returned
 the paintings to Brazil" has a ``dobj``, so it is no journey).
@@ -36,7 +42,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
-FALLBACKS = ("other_state", "sentence", "article", "article_host")
+FALLBACKS = ("other_state", "sentence", "article", "article_host", "returned")
 _STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
 
 
