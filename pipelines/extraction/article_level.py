@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from pipelines.extraction import dates as dates_mod, gazetteer
-from pipelines.extraction.actors import one_state_codes
+from pipelines.extraction.actors import HISTORICAL_SUCCESSOR, one_state_codes
 from pipelines.extraction.events import ORGS, PRECISION_RANK, MentionEvent
 
 
@@ -255,12 +255,22 @@ def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
     return ev
 
 
+def _one_state_counts(codes: list[str]) -> tuple[Counter, dict[str, str]]:
+    """Mentions per state, the Soviet Union and Russia counted as one (a history of Moscow's
+    ties names both), and the code each such state is named by most."""
+    counts = Counter(HISTORICAL_SUCCESSOR.get(c, c) for c in codes if c not in ORGS)
+    named = {}
+    for code, _ in Counter(c for c in codes if c not in ORGS).most_common():
+        named.setdefault(HISTORICAL_SUCCESSOR.get(code, code), code)
+    return counts, named
+
+
 def article_main_pair(codes: list[str]) -> tuple[str, str] | None:
     """The two states an article is about, when two clearly dominate."""
-    counts = Counter(c for c in codes if c not in ORGS)
+    counts, named = _one_state_counts(codes)
     top = counts.most_common(3)
     if len(top) >= 2 and top[1][1] >= 3 and (len(top) == 2 or top[1][1] >= 2 * top[2][1]):
-        return tuple(sorted((top[0][0], top[1][0])))
+        return tuple(sorted((named[top[0][0]], named[top[1][0]])))
     return None
 
 
@@ -268,10 +278,12 @@ def article_main_state(codes: list[str], headline_codes: list[str] = ()) -> str 
     """The state an article is mostly about: named at least three times and at least twice
     as often as any other, or named most (strictly) and in the headline ("Argentina's
     F-16s: ...")."""
-    top = Counter(c for c in codes if c not in ORGS).most_common(2)
+    counts, named = _one_state_counts(codes)
+    top = counts.most_common(2)
+    headline = {HISTORICAL_SUCCESSOR.get(c, c) for c in headline_codes}
     if top and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]
-                                   or (top[0][1] > top[1][1] and top[0][0] in headline_codes)):
-        return top[0][0]
+                                   or (top[0][1] > top[1][1] and top[0][0] in headline)):
+        return named[top[0][0]]
     return None
 
 
