@@ -202,6 +202,24 @@ def _mend_signed_object_clause(verb) -> None:
     verb.head, verb.dep_ = treaty, "relcl"
 
 
+def _mend_signed_relative_far(verb) -> None:
+    """"the agreement concerning the transfer of defence equipment that Manila and Tokyo
+    signed": a relative "signed" read on the last noun of a long phrase belongs to the
+    document the phrase hangs on, when that last noun is no document."""
+    noun = verb.head
+    if noun.lower_ in SIGNED_DOCUMENT_NOUNS or not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("that", "which")
+                                                       for c in verb.children):
+        return
+    t = noun
+    for _ in range(4):
+        if t.dep_ not in ("pobj", "conj", "acl", "prep") or t.head.i == t.i:
+            return
+        t = t.head
+        if t.lower_ in SIGNED_DOCUMENT_NOUNS:
+            verb.head = t
+            return
+
+
 def _mend_dateline_subject(doc) -> None:
     """"SEOUL, Feb. 10 (SEL) - Premier Pak left ...": the dateline's city is no subject."""
     city, verb = doc[0], doc[0].head
@@ -259,7 +277,7 @@ def _mend_date_swallows_subject(doc) -> None:
 
 
 def repair_parse(doc):
-    """Ten mends of the small model's parse, made in place:
+    """Eleven mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -285,7 +303,9 @@ def repair_parse(doc):
     - "On 3 March 1949 Kim Il Sung, then 37, arrived" is read with the name as the object of
       "On": the month is, and the name is the subject;
     - "under the agreement the two governments signed in 1994" is read with the signers as an
-      object and "signed" as a clause on them: it is a relative clause on the agreement."""
+      object and "signed" as a clause on them: it is a relative clause on the agreement;
+    - "the agreement concerning the transfer of equipment that Manila and Tokyo signed" is
+      read with "signed" on "equipment": it belongs to the agreement."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -304,6 +324,9 @@ def repair_parse(doc):
             continue
         if dep == "acl" and t.lemma_ in SIGN_LEMMAS and t.tag_ in ("VBN", "VBD"):
             _mend_signed_object_clause(t)
+            continue
+        if dep == "relcl" and t.lemma_ in SIGN_LEMMAS:
+            _mend_signed_relative_far(t)
             continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
