@@ -1071,7 +1071,9 @@ class SentenceExtractor:
                     toks += of_conj
                     for t in toks:
                         t = resolve_pronoun(t, idx) if t.lower_ in PERSON_PRONOUNS else t  # "he and Kim signed"
-                        if not path.startswith("$") and not is_official(t, idx):
+                        # (an ambassador visits nowhere but signs for their state: "Mongolia's
+                        # foreign minister and Japan's ambassador sign an exchange of notes")
+                        if not path.startswith("$") and not is_official(t, idx) and t.lemma_.lower() != "ambassador":
                             continue  # "a Pakistani pharmaceutical company" is no party
                         kinds = ACTOR_KINDS - {"place"}
                         if path.startswith("$obj") and t.pos_ == "PROPN" and "obj" in nodes and t.i == nodes["obj"].i:
