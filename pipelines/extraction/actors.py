@@ -605,14 +605,21 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
     """"there" (an adverb of place, not "there was") before any city or place the sentence names
     stands for ``prior``, the place named last before the sentence ("Goita travelled to St
     Petersburg for the summit. Traore was there too"). ``prior``: (code, kind, name); a
-    state becomes a place of that state."""
-    if prior is None:
-        return []
-    first_place = min((m.start for m in existing if m.kind in NAMED_PLACE_KINDS), default=len(doc))
-    code, kind, name = prior
-    kind = "place" if kind == "state" else kind
-    return [Mention(t.i, t.i + 1, code, kind, name, t.text) for t in doc[:first_place]
-            if t.lower_ == "there" and t.dep_ == "advmod"]
+    state becomes a place of that state. A "there" after a place the sentence names stands for
+    that place ("courted in Moscow in 1984, when he travelled there by train")."""
+    places = [m for m in existing if m.kind in NAMED_PLACE_KINDS]
+    out = []
+    for t in doc:
+        if t.lower_ != "there" or t.dep_ != "advmod":
+            continue
+        before = [m for m in places if m.end <= t.i]
+        if before:
+            m = before[-1]
+            out.append(Mention(t.i, t.i + 1, m.code, m.kind, m.canonical, t.text))
+        elif prior is not None:
+            code, kind, name = prior
+            out.append(Mention(t.i, t.i + 1, code, "place" if kind == "state" else kind, name, t.text))
+    return out
 
 
 def described_mentions(doc: Doc, existing: list[Mention], prior: dict[str, tuple[str, str]] | None) -> list[Mention]:

@@ -28,7 +28,7 @@ from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_wea
                                           weapon_lexicon)
 
 ORGS = {"UN", "NATO", "EU"}
-TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties"}
+TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties", "declaration"}
 #: documents named after the city where they were signed ("the Budapest Memorandum", "the Lisbon Protocol")
 NAMED_DOCUMENTS = {"memorandum", "accords", "agreements", "protocol", "declaration", "charter", "communique",
                    "statement", "pact", "treaty", "accord", "agreement", "convention"}
@@ -38,7 +38,7 @@ _NAME_WORD = (r"(?:[A-Z][\w'’.-]*|security|defen[cs]e|mutual|friendship|peace|
 #: "the 1961 Treaty of Friendship", "a 2000 treaty of friendship", "the 1960 security treaty"
 NAMED_TREATY = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]hat|landmark|original|historic)\s+"
                           rf"(?P<year>1[89]\d\d|20\d\d)\s+(?:{_NAME_WORD},?\s+){{0,8}}?"
-                          rf"(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|[Aa]greement|[Mm]emorandum|[Cc]onvention|[Aa]rmistice)\b"
+                          rf"(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|[Aa]greement|[Mm]emorandum|[Cc]onvention|[Aa]rmistice|Declaration)\b"
                           rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?")
 #: "the Sino-Soviet treaty of 1950", "the Treaty of Moscow of 1970"
 TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|Agreement|Memorandum|Convention)"

@@ -73,7 +73,7 @@ SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
 TWO = re.compile(r"\b(?:the two|both) (?:countries|nations|states|sides|governments|leaders|neighbours|neighbors|allies)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
-                "memorandum", "convention", "armistice"}
+                "memorandum", "convention", "armistice", "declaration"}
 
 
 def code_fingerprint() -> str:

@@ -171,7 +171,8 @@ def _mend_split_perfect(doc, have) -> None:
 
 SIGN_LEMMAS = {"sign", "ink", "conclude", "seal"}
 SIGNED_DOCUMENT_NOUNS = {"treaty", "treaties", "agreement", "agreements", "accord", "accords", "pact", "pacts", "deal",
-                "deals", "memorandum", "memorandums", "convention", "protocol", "partnership", "charter"}
+                         "deals", "memorandum", "memorandums", "convention", "protocol", "partnership", "charter",
+                         "framework", "declaration", "roadmap"}
 
 
 def _mend_reduced_signed(verb) -> None:
