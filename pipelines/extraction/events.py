@@ -299,6 +299,8 @@ def delivery_place(trigger: Token, idx: MentionIndex):
 
 #: what a recipient does with the arms it was given ("missiles that Russia has fired")
 USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "employ"}
+#: verbs of a state that depends on weapons it has ("relies on MiG-29s that ... delivered")
+RELY_VERBS = {"rely", "depend", "maintain", "keep"}
 
 
 #: confidence kept by an arms transfer whose recipient comes from the rest of the article
@@ -904,6 +906,17 @@ class SentenceExtractor:
                          if m.code not in [x[0] for x in src]]
                 if users:
                     tgt = [(users[0].code, obj, None)]
+            if not tgt and rule.event_type == "arms_transfer" and trigger.dep_ == "relcl" and src:
+                # "The North's air force still relies on MiG-29 fighters that the Soviet Union
+                # delivered in 1988": whoever flies or relies on the weapons received them
+                weapons = trigger.head
+                user_verb = weapons.head.head if weapons.dep_ == "pobj" else weapons.head
+                if is_weapon(weapons) and user_verb.lemma_.lower() in USE_VERBS | RELY_VERBS:
+                    users = [m for c in user_verb.children if c.dep_ == "nsubj"
+                             for m in phrase_actors(c, idx, {"state", "capital", "demonym"})
+                             if m.code not in [x[0] for x in src]]
+                    if users:
+                        tgt = [(users[0].code, weapons, None)]
             if not tgt and obj_weapon is not None and obj.dep_ in ("dobj", "dative"):
                 # "Germany will send Ukraine 14 Leopard 2 tanks": a double object, the state first;
                 # "supplied Tanzania's army with Type 63A tanks": the state's forces first

@@ -185,6 +185,8 @@ class Extractor:
             words = set(_WORD.findall(text[s:e].lower()))
             # "co-signed", "re-signed": the parts of a hyphenated word are words too
             words |= {part for w in words if "-" in w for part in w.split("-")}
+            # "the North's air force": a possessive is its word too
+            words |= {w[:-2] for w in words if w.endswith(("'s", "’s"))}
             if words & PERSON_PRONOUNS:
                 # he / his before any person the sentence names is the first person of the
                 # sentence before ("Shoigu arrived ... and held talks with Kim. He last visited

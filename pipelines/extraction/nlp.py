@@ -221,6 +221,18 @@ def _mend_signed_relative_far(verb) -> None:
             return
 
 
+def _mend_object_relative(verb) -> None:
+    """"relies on MiG-29 fighters that the Soviet Union delivered in 1988": a clause read as
+    the complement of the verb above, whose "that" is its object, is a relative clause on
+    the noun right before the "that"."""
+    rel = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < verb.i), None)
+    if rel is None or rel.i == 0:
+        return
+    noun = verb.doc[rel.i - 1]
+    if noun.pos_ in ("NOUN", "PROPN") and noun.i in {t.i for t in verb.head.subtree}:
+        verb.head, verb.dep_ = noun, "relcl"
+
+
 def _mend_dateline_subject(doc) -> None:
     """"SEOUL, Feb. 10 (SEL) - Premier Pak left ...": the dateline's city is no subject."""
     city, verb = doc[0], doc[0].head
@@ -278,7 +290,7 @@ def _mend_date_swallows_subject(doc) -> None:
 
 
 def repair_parse(doc):
-    """Eleven mends of the small model's parse, made in place:
+    """Twelve mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -306,7 +318,10 @@ def repair_parse(doc):
     - "under the agreement the two governments signed in 1994" is read with the signers as an
       object and "signed" as a clause on them: it is a relative clause on the agreement;
     - "the agreement concerning the transfer of equipment that Manila and Tokyo signed" is
-      read with "signed" on "equipment": it belongs to the agreement."""
+      read with "signed" on "equipment": it belongs to the agreement;
+    - "relies on MiG-29 fighters that the Soviet Union delivered" is read with "delivered" as
+      a complement of "relies" whose object is "that": it is a relative clause on the noun
+      before "that"."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -328,6 +343,9 @@ def repair_parse(doc):
             continue
         if dep == "relcl" and t.lemma_ in SIGN_LEMMAS:
             _mend_signed_relative_far(t)
+            continue
+        if dep == "ccomp" and t.pos_ == "VERB":
+            _mend_object_relative(t)
             continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
