@@ -77,12 +77,13 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
             # the recipient of this supplier's other transfers first, then the article's
             target = clear_majority(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
                                     and x.source == m.source) or recipient
-            if target is None or target == m.source:
-                target = (next((c for c in main_pair if c != m.source), None)
-                          if main_pair and m.source in main_pair else None)
-            if target is None or target == m.source:
+            same = one_state_codes([m.source])   # (the Soviet Union supplies no Russia)
+            if target is None or one_state_codes([target]) == same:
+                pair = [c for c in main_pair or () if one_state_codes([c]) != same]
+                target = pair[0] if main_pair and len(pair) == 1 else None
+            if target is None or one_state_codes([target]) == same:
                 target = main_state
-            if target is None or target == m.source:
+            if target is None or one_state_codes([target]) == same:
                 continue
             m.target = target
         out.append(m)

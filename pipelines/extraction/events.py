@@ -299,6 +299,8 @@ def delivery_place(trigger: Token, idx: MentionIndex):
 
 #: what a recipient does with the arms it was given ("missiles that Russia has fired")
 USE_VERBS = {"fire", "use", "launch", "deploy", "field", "operate", "fly", "employ"}
+#: verbs of either side of a lease: "X leased Y to Z" supplies, "X leased Y from Z" receives
+LEASE_VERBS = {"lease", "rent", "hire"}
 #: verbs of a state that depends on weapons it has ("relies on MiG-29s that ... delivered")
 RELY_VERBS = {"rely", "depend", "maintain", "keep"}
 
@@ -748,6 +750,9 @@ class SentenceExtractor:
         if rule.event_type == "arms_transfer" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back"
                                                       for c in trigger.children):
             return []   # "Algeria later sent the MiG-29s back": a return, no transfer
+        if rule.mode == "directed" and "nsubj" in rule.roles.get("source", [])[:1] and trigger.lemma_.lower() in LEASE_VERBS \
+                and any(c.dep_ == "prep" and c.lower_ == "from" for c in trigger.children):
+            return []   # "Hungary leased Gripens from Sweden": the subject received (arms.acquire)
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
@@ -847,9 +852,11 @@ class SentenceExtractor:
                         src = [(c, pair_tok, None) for c in pair if c not in [t[0] for t in tgt]]
                         conf *= 0.75
                         break
-            if not src and rule.event_type == "arms_transfer" and tgt:
+            if not src and rule.event_type == "arms_transfer" and (tgt or not sentence_states):
                 # "the first KN-23 missiles reached Russia": the state that makes the weapons,
-                # before another state of the sentence ("... were fired at Kharkiv")
+                # before another state of the sentence ("... were fired at Kharkiv"); with no
+                # state in the sentence ("The first six Gripens arrived at Wing 7 in February"),
+                # the recipient is left to the article (resolve_pending_recipients)
                 item_text = " ".join(t.text for p in rule.roles.get("items", []) for n in walk(p, nodes, idx)
                                      for t in n.subtree)
                 maker = gazetteer.weapon_maker(item_text)
