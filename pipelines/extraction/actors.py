@@ -562,13 +562,22 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     2023 it leased shells to the United States"). So is an opening "Its" that owns the
     state's forces or government ("Its air force took delivery of ..."): the forces are
     the state's."""
-    if prior is None:
-        return []
+    out = []
+    taken = covered(existing)
+    for t in doc:
+        # "Nigeria was more open: its air force took delivery of TB2s": the state named last
+        # before it in the sentence (at the start of a sentence, ``prior``)
+        if t.lower_ != "its" or t.dep_ != "poss" or t.head.lower_ not in IT_STATE_BODIES or t.head.i in taken:
+            continue
+        before = [m for m in existing if m.end <= t.i and m.kind in ("state", "capital", "demonym")]
+        if before:
+            out.append(Mention(t.head.i, t.head.i + 1, before[-1].code, "state", before[-1].canonical, t.head.text))
+        elif t.i == 0 and prior is not None:
+            out.append(Mention(t.head.i, t.head.i + 1, prior[0], "state", prior[1], t.head.text))
+    if out or prior is None:
+        return out
     first_actor = min((m.start for m in existing), default=len(doc))
     code, name = prior
-    if doc[0].lower_ == "its" and doc[0].dep_ == "poss" and doc[0].head.lower_ in IT_STATE_BODIES and first_actor > 0:
-        body = doc[0].head
-        return [Mention(body.i, body.i + 1, code, "state", name, body.text)]
     it = next((t for t in doc[:first_actor] if t.lower_ == "it"), None)
     if it is None or it.dep_ != "nsubj" or it.head.lemma_.lower() not in IT_STATE_VERBS:
         return []
