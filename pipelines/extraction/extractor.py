@@ -19,7 +19,7 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
                                          SPEAKER_WORDS, speaker_mentions, subject_antecedent)
-from pipelines.extraction.interviews import after_label, answer_spans, speaker_state
+from pipelines.extraction.interviews import after_label, answer_spans, is_dialogue, speaker_state
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
@@ -168,8 +168,8 @@ class Extractor:
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
-        if answers:
-            # an interview's "Dao: ..." / "Q: ...": the label is no part of the sentence
+        if answers or is_dialogue(text):
+            # an interview's or a transcript's "Dao: ..." / "Q: ...": the label is no part of the sentence
             sentences = [(after_label(text, s, e), e) for s, e in sentences]
         pos = 0
         last = None

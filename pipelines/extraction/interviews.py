@@ -57,8 +57,18 @@ def speaker_state(text: str, states: list[tuple[int, str, str]], first_answer: i
     return None
 
 
+def is_dialogue(text: str) -> bool:
+    """An interview or a transcript: at least two labels with two lines or more each
+    ("Q:" and "A:", "MSR:" and "Dao:", "OKAFOR:" and "PRENT:")."""
+    counts: dict[str, int] = {}
+    for m in QA_LINE.finditer(text):
+        counts[m.group(1).strip()] = counts.get(m.group(1).strip(), 0) + 1
+    return sum(n >= 2 for n in counts.values()) >= 2
+
+
 def after_label(text: str, start: int, end: int) -> int:
-    """Where a sentence of an interview starts once its line's label is cut off ("Rojas: Lee
-    was here in March": "Lee ..."), so that the label is not parsed as its subject."""
+    """Where a sentence of an interview or a transcript starts once its line's label is cut off
+    ("Rojas: Lee was here in March": "Lee ..."), so that the label is not parsed as its
+    subject."""
     m = QA_LINE.match(text, start, end)
     return m.start(2) if m and (start == 0 or text[start - 1] == "\n") else start

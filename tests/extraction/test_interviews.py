@@ -68,3 +68,13 @@ def test_the_first_answer_under_the_full_name_counts():
     text = ("Headline\nMR: What came of it?\nDao Van Minh: Quite a lot.\nMR: And now?\nDao: Very little.\n"
             "MR: Why?\nDao: Habit.")
     assert [text[s:e].split(":")[0] for s, e in answer_spans(text)] == ["Dao Van Minh", "Dao", "Dao"]
+
+
+def test_a_transcript_is_a_dialogue_but_not_an_interview():
+    from pipelines.extraction.interviews import is_dialogue
+    text = ("TV transcript\nANCHOR: Good evening.\nREPORTER: Missiles hit Kharkiv overnight.\n"
+            "ANCHOR: Who fired them?\nREPORTER: Officials say they were North Korean.")
+    assert is_dialogue(text)
+    assert not is_dialogue("Headline\nCaption: a photo.\nRelated: another story.\nShare: this.")
+    # no introduced interviewee speaks for a state here: "we" stays unresolved
+    assert answer_spans(text) == [] or speaker_state(text, [], answer_spans(text)[0][0]) is None
