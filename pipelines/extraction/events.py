@@ -453,6 +453,19 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     return tok.doc[people[-1].end - 1]
 
 
+def weapon_subject(trigger: Token) -> bool:
+    """Is the subject of ``trigger`` weapons ("the last of six Kilo-class submarines"; "North
+    Korean shells landing in Ukraine")?"""
+    if trigger.dep_ == "acl" and is_weapon(trigger.head):
+        return True
+    for c in trigger.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            heads = [c] + [p for x in c.children if x.dep_ == "prep" and x.lower_ == "of"
+                           for p in x.children if p.dep_ == "pobj"]
+            return any(is_weapon(h) for h in heads)
+    return False
+
+
 def object_antecedent(tok: Token, idx: MentionIndex) -> Token:
     """"him": the person named last before it in the sentence who is not the subject of its
     own clause ("Kim crossed the Soviet Union by train, and Chernenko played host to him":
@@ -840,6 +853,8 @@ class SentenceExtractor:
             if is_visit:
                 # a fleet, a base or troops stationed abroad are no visit ("Bahrain hosts the Fifth Fleet")
                 src = [s for s in src if s[1].lemma_.lower() not in MILITARY_UNITS]
+                if weapon_subject(trigger):
+                    return []   # "North Korean shells landing in Ukraine", "six Kilo submarines arrived": no visit
             if "source" in rule.require_person:
                 src = [s for s in src if is_person(s[1], idx) or leaders_vehicle(s[1], idx)]
             if not src:
