@@ -1085,7 +1085,7 @@ class SentenceExtractor:
             # clause above ("Zhou and Kim put their names to ..., five days after Kim had
             # signed a pact with Khrushchev": Zhou signed no pact with Khrushchev)
             # (a subject named: not "he", "the two leaders", "officials" or the treaty itself)
-            own_subject = any(c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i in idx.at for c in trigger.children)
+            own_subject = any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in trigger.children)
             for path in rule.roles.get("party", []):
                 if path == "@subject" and own_subject and trigger.dep_ in ("advcl", "conj", "ccomp"):
                     continue
