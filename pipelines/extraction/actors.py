@@ -564,7 +564,8 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     the state's."""
     out = []
     taken = covered(existing)
-    for t in doc:
+    text = doc_text(doc).lower()
+    for t in (doc if "its " in text else ()):
         # "Nigeria was more open: its air force took delivery of TB2s": the state named last
         # before it in the sentence (at the start of a sentence, ``prior``)
         if t.lower_ != "its" or t.dep_ != "poss" or t.head.lower_ not in IT_STATE_BODIES or t.head.i in taken:
@@ -616,6 +617,8 @@ def there_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str, str
     Petersburg for the summit. Traore was there too"). ``prior``: (code, kind, name); a
     state becomes a place of that state. A "there" after a place the sentence names stands for
     that place ("courted in Moscow in 1984, when he travelled there by train")."""
+    if "there" not in doc_text(doc).lower():
+        return []
     places = [m for m in existing if m.kind in NAMED_PLACE_KINDS]
     out = []
     for t in doc:

@@ -623,11 +623,24 @@ class SentenceExtractor:
         # one matcher per rule; a pattern is only walked on sentences that hold a word of
         # every node that names its words ("be" and "in" for "X was in Y")
         self.matchers: list[tuple[str, TreeMatcher]] = [(r.id, TreeMatcher(r.patterns)) for r in rules]
+        # the rules a sentence's words can trigger: word -> positions in self.matchers
+        self.by_trigger_word: dict[str, set[int]] = {}
+        self.any_word: set[int] = set()   # rules with a pattern whose trigger names no word
+        for n, (_, m) in enumerate(self.matchers):
+            for p in m.patterns:
+                if p.trigger_words is None:
+                    self.any_word.add(n)
+                for w in p.trigger_words or ():
+                    self.by_trigger_word.setdefault(w, set()).add(n)
 
     def match(self, doc: Doc) -> list[tuple[str, int, list[int]]]:
         """(rule id, pattern number, token ids) of every rule pattern matched in ``doc``."""
         index = word_index(doc)
-        return [(rule_id, k, ids) for rule_id, m in self.matchers for k, ids in m(doc, index)]
+        wanted = set(self.any_word)
+        for w in index:
+            wanted |= self.by_trigger_word.get(w, set())
+        return [(rule_id, k, ids) for n, (rule_id, m) in enumerate(self.matchers) if n in wanted
+                for k, ids in m(doc, index)]
 
     def extract(self, doc: Doc, idx: MentionIndex, offset: int, sentence_text: str, article_ctx: dict,
                 matches: list | None = None) -> list[MentionEvent]:
