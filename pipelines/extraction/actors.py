@@ -551,7 +551,7 @@ IT_STATE_VERBS = frozenset({"buy", "order", "purchase", "acquire", "sign", "ink"
                             "supply", "deliver", "send", "ship", "receive", "export", "import"})
 
 
-#: a state's bodies an opening "Its" can own ("Its air force took delivery of ...")
+#: a state's bodies "its" can own ("Its air force took delivery of ...")
 IT_STATE_BODIES = frozenset({"army", "navy", "military", "force", "forces", "guard", "government", "ministry"})
 
 
@@ -559,15 +559,12 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     """"it" as the subject of a verb of buying, selling or signing, with no actor named before
     it in the sentence, is ``prior``: the first state the sentence before names ("Saudi Arabia
     has diversified. It has bought Wing Loong drones from China"; "Seoul refused. Instead, in
-    2023 it leased shells to the United States"). So is an opening "Its" that owns the
-    state's forces or government ("Its air force took delivery of ..."): the forces are
-    the state's."""
+    2023 it leased shells to the United States"). "its" that owns a state's forces or
+    government makes them the state named last before it in the sentence ("Nigeria was more
+    open: its air force took delivery of TB2s"), or ``prior`` for an opening "Its"."""
     out = []
     taken = covered(existing)
-    text = doc_text(doc).lower()
-    for t in (doc if "its " in text else ()):
-        # "Nigeria was more open: its air force took delivery of TB2s": the state named last
-        # before it in the sentence (at the start of a sentence, ``prior``)
+    for t in (doc if "its " in doc_text(doc).lower() else ()):
         if t.lower_ != "its" or t.dep_ != "poss" or t.head.lower_ not in IT_STATE_BODIES or t.head.i in taken:
             continue
         before = [m for m in existing if m.end <= t.i and m.kind in ("state", "capital", "demonym")]
@@ -575,14 +572,13 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
             out.append(Mention(t.head.i, t.head.i + 1, before[-1].code, "state", before[-1].canonical, t.head.text))
         elif t.i == 0 and prior is not None:
             out.append(Mention(t.head.i, t.head.i + 1, prior[0], "state", prior[1], t.head.text))
-    if out or prior is None:
+    if prior is None:
         return out
     first_actor = min((m.start for m in existing), default=len(doc))
-    code, name = prior
     it = next((t for t in doc[:first_actor] if t.lower_ == "it"), None)
-    if it is None or it.dep_ != "nsubj" or it.head.lemma_.lower() not in IT_STATE_VERBS:
-        return []
-    return [Mention(it.i, it.i + 1, code, "state", name, it.text)]
+    if it is not None and it.dep_ == "nsubj" and it.head.lemma_.lower() in IT_STATE_VERBS:
+        out.append(Mention(it.i, it.i + 1, prior[0], "state", prior[1], it.text))
+    return out
 
 
 #: pronouns an interviewee speaks for their state with ("We sold Iran Scud-Bs", "our air force")

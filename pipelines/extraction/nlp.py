@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
 from pipelines import settings
+from pipelines.extraction.dates import MONTHS
 
 
 @lru_cache(maxsize=4)
@@ -229,7 +230,9 @@ def _mend_object_relative(verb) -> None:
     if rel is None or rel.i == 0:
         return
     noun = verb.doc[rel.i - 1]
-    if noun.pos_ in ("NOUN", "PROPN") and noun.i in {t.i for t in verb.head.subtree}:
+    # (the noun must lie outside the clause: a head inside it would make a cycle)
+    if noun.pos_ in ("NOUN", "PROPN") and noun.i in {t.i for t in verb.head.subtree} \
+            and noun.i not in {t.i for t in verb.subtree}:
         verb.head, verb.dep_ = noun, "relcl"
 
 
@@ -260,10 +263,6 @@ def _mend_visit_by(by) -> None:
         by.head, by.dep_ = noun, "prep"
 
 
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"}
-
-
 def _mend_date_swallows_subject(doc) -> None:
     """"On 3 March 1949 Kim Il Sung, then 37, arrived in Moscow": the opening date read with
     the name as its object. The month is the object of "On", the name the verb's subject."""
@@ -276,10 +275,10 @@ def _mend_date_swallows_subject(doc) -> None:
     # the date: the month and the numbers around it, right after "On" ("3 March 1949")
     date = []
     for t in doc[1:name.i]:
-        if t.lower_ not in MONTH_WORDS and not t.like_num:
+        if t.lower_ not in MONTHS and not t.like_num:
             break
         date.append(t)
-    month = next((t for t in date if t.lower_ in MONTH_WORDS), None)
+    month = next((t for t in date if t.lower_ in MONTHS), None)
     if month is None or not all(t.head.i == name.i or t.head.i in {d.i for d in date} for t in date):
         return
     for t in date:
