@@ -102,10 +102,12 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
     """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
     where the same visitor's other visits in the article go (a clear majority), else to the
     place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
-    article's main pair when the visitor is one of them; a returned visit ("Xi returned the
-    visit") to the state whose visitor came to the returner's state last before it; a guest of the article's event
+    article's main pair when the visitor is one of them; a guest of the article's event
     (``GUEST_RULES``) or an arrival told without a place ("Lukashenko, who arrived on
-    Saturday, is attending") else to where most of the article's visits go. Without one, or when that is the visitor's own state, it is dropped."""
+    Saturday, is attending") else to where most of the article's visits go. Without one, or
+    when that is the visitor's own state, it is dropped. A returned visit ("Xi returned the
+    visit", ``RETURN_RULES``) goes to the state whose visitor came to the returner's state
+    last before it, or is dropped."""
     hosts = [(m.source, m.target) for m in mentions if m.event_type == "visit" and m.target]
     out = []
     for m in mentions:

@@ -62,6 +62,7 @@ SMALL_STEP = re.compile(r"\b(?:(?:\w+|a)\s+)?(?:days?|weeks?|hours?)\s+(?:later|
 
 
 def moves_in_time(text: str) -> bool:
+    """Does ``text`` (a sentence up to a date) move away from the year its paragraph set?"""
     return bool(MOVES_IN_TIME.search(SMALL_STEP.sub(" ", text)))
 
 
@@ -73,7 +74,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
     def resolve(text, start):
         month = dates_mod.month_of(text)
-        if start > 0 and doc[start - 1].lower_ in ("that", "following", "next") and month and not dates_mod.has_year(text):
+        # ("next March" is counted from the publication: only "following" looks back)
+        if start > 0 and doc[start - 1].lower_ in ("that", "following") and month and not dates_mod.has_year(text):
             # "signed in February 2015, and the first jets landed that July": the year named
             # before; "met in September 2023, and the following June": the next such month
             years = [t.text for t in doc[:start] if _YEAR_TOKEN.match(t.text)]
