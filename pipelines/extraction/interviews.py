@@ -18,13 +18,19 @@ QA_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’ -]{0,40}?):[ \t]+(\S.*)$", re.M)
 INTRO_MIN_WORDS = 12
 
 
+def labelled_lines(text: str) -> dict[str, list[tuple[int, int, str]]]:
+    """The article's labelled lines by label: label -> (start, end, what follows the label)."""
+    by_label: dict[str, list[tuple[int, int, str]]] = {}
+    for m in QA_LINE.finditer(text):
+        by_label.setdefault(m.group(1).strip(), []).append((m.start(), m.end(), m.group(2).rstrip()))
+    return by_label
+
+
 def answer_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the answer lines of an interview, else []. Labels whose lines mostly
     end with a question mark (and "Q") ask; "A" and the other labels with two lines or more
     answer. It is an interview only with both askers and answerers."""
-    by_label: dict[str, list[tuple[int, int, str]]] = {}
-    for m in QA_LINE.finditer(text):
-        by_label.setdefault(m.group(1).strip(), []).append((m.start(), m.end(), m.group(2).rstrip()))
+    by_label = labelled_lines(text)
     askers, answerers = set(), set()
     for label, lines in by_label.items():
         asking = sum(line.endswith("?") for _, _, line in lines)
@@ -60,10 +66,7 @@ def speaker_state(text: str, states: list[tuple[int, str, str]], first_answer: i
 def is_dialogue(text: str) -> bool:
     """An interview or a transcript: at least two labels with two lines or more each
     ("Q:" and "A:", "MSR:" and "Dao:", "OKAFOR:" and "PRENT:")."""
-    counts: dict[str, int] = {}
-    for m in QA_LINE.finditer(text):
-        counts[m.group(1).strip()] = counts.get(m.group(1).strip(), 0) + 1
-    return sum(n >= 2 for n in counts.values()) >= 2
+    return sum(len(lines) >= 2 for lines in labelled_lines(text).values()) >= 2
 
 
 def after_label(text: str, start: int, end: int) -> int:
