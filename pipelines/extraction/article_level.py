@@ -41,6 +41,14 @@ def normalise_treaty_parties(mentions: list[MentionEvent]) -> list[MentionEvent]
     return out
 
 
+#: a sentence that says its supplier is not known: nobody is guessed for it
+UNKNOWN_SUPPLIER = re.compile(
+    r"\b(?:did|does|would|will)\s+not\s+(?:say|disclose|reveal|specify|name|identify)\s+(?:where|who|which\s+(?:country|state))\b|"
+    r"\b(?:declined|refused)\s+to\s+(?:say|disclose|reveal|specify|name|identify)\s+(?:where|who|which\s+(?:country|state))\b|"
+    r"\b(?:unknown|undisclosed|unnamed|unidentified)\s+(?:supplier|seller|source|country|third\s+country)\b|"
+    r"\b(?:it\s+is|it\s+was|it\s+remains)\s+(?:unclear|not\s+known)\s+(?:where|who)\b", re.I)
+
+
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the state that makes the weapons
@@ -50,13 +58,16 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
     transfers, else to the one state that receives most of the article's transfers (a clear
     majority), else to the other state of the article's main pair when the supplier is one
     of them, else to the state the article is mostly about (a parade gallery's "fighters,
-    bought from Russia"). Without one it is dropped."""
+    bought from Russia"). Without one it is dropped. A sentence that says its supplier is
+    not known ("did not say where they came from", ``UNKNOWN_SUPPLIER``) gets none."""
     recipient = clear_majority(m.target for m in mentions if m.event_type == "arms_transfer" and m.target)
     supplier = clear_majority(m.source for m in mentions if m.event_type == "arms_transfer" and m.source)
     out = []
     for m in mentions:
         if m.event_type == "arms_transfer" and m.source is None:
             # no supplier in the sentence ("launchers were handed over to the Belarusian army")
+            if UNKNOWN_SUPPLIER.search(m.text):
+                continue   # "... but did not say where they came from"
             source = clear_majority(x.source for x in mentions if x.event_type == "arms_transfer"
                                     and x.source and x.target == m.target)
             if source is None or source == m.target:

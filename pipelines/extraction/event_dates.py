@@ -161,6 +161,56 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     return out
 
 
+#: verbs of a clause that continues a delivery ("..., and the remaining six followed in 2013")
+FOLLOW_ON_VERBS = {"follow", "arrive", "land", "reach", "come", "receive", "deliver", "ship"}
+
+
+def follow_on_deliveries(events: list, trigger: Token, doc: Doc, states_at: dict[int, str], published_at,
+                         future: bool) -> list:
+    """A delivery continued in a clause coordinated with its trigger, with a date of its own:
+    "The first six jets arrived in February 2011, and the remaining six followed in 2013",
+    "..., and a second consignment followed a year later", "the first two landed in November
+    2015 and the last pair in May 2017" (a gapped clause). One more event, same states, dated
+    by that clause. The clause must name no other state (``states_at``: token index to the
+    code of the state named there) and its verb must continue a delivery
+    (``FOLLOW_ON_VERBS``)."""
+    if not events:
+        return events
+    out = list(events)
+    codes = {c for ev in events for c in (ev.source, ev.target) if c}
+    for conj in trigger.children:
+        if conj.dep_ != "conj" or conj.i < trigger.i:
+            continue
+        if conj.pos_ == "VERB" and conj.lemma_.lower() not in FOLLOW_ON_VERBS:
+            continue
+        if conj.pos_ not in ("VERB", "NOUN", "NUM"):
+            continue
+        own = range(conj.left_edge.i, conj.right_edge.i + 1)
+        if any(i in states_at and states_at[i] not in codes for i in own):
+            continue
+        found = None
+        for text, root, start in date_expressions(doc):
+            if start in own and root.dep_ == "pobj" and root.head.head.i == conj.i:
+                found = dates_mod.resolve(text, published_at, future=future)
+                break
+        for ev in events:
+            value, precision = found or (None, None)
+            if value is None and ev.date:
+                # "followed a year later": the first delivery's date moved on
+                later = next((c for c in conj.children if c.dep_ == "advmod" and c.lower_ == "later"), None)
+                unit = next((c for c in later.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None) \
+                    if later is not None else None
+                count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None) if unit is not None else None
+                n = (1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)) if count is not None else None
+                if n:
+                    value, precision = shift_date(ev.date, ev.date_precision, (n, OFFSET_UNITS[unit.lower_]))
+                    if value == ev.date:
+                        value = None
+            if value and not (ev.date and dates_mod.compatible(ev.date, value)):
+                out.append(replace(ev, date=value, date_precision=precision, confidence=round(ev.confidence * 0.9, 3)))
+    return out
+
+
 #: "his first visit to North Korea since July 2000", "first trip since he attended a summit
 #: in Kazan in October": the earlier visit the "since" names (its clause, up to a comma)
 FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)

@@ -18,8 +18,9 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          one_state_codes,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
-from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date, partner_dates,
-                                              previous_visits, shift_date, split_by_dates)
+from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date,
+                                              follow_on_deliveries, partner_dates, previous_visits, shift_date,
+                                              split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
@@ -1085,6 +1086,9 @@ class SentenceExtractor:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
             events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
+            if rule.event_type == "arms_transfer":
+                events = follow_on_deliveries(events, trigger, doc, {i: m.code for i, m in idx.at.items()},
+                                              ctx.get("published_at"), future)
             return previous_visits(events, doc, ctx.get("published_at")) if is_visit else events
 
         if rule.mode == "parties":
