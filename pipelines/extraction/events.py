@@ -70,10 +70,11 @@ def recent_pair(tok: Token, offset: int, ctx: dict, named=None):
     return (ctx.get("recent_pairs") or {}).get(offset) or main
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0}
-#: passive verbs whose subject is the subject of the complement ("Iran is said to have sent")
+#: passive verbs whose subject is the subject of the complement ("Iran is said to have sent",
+#: "Kazakhstan was caught selling", "Kim was spotted arriving")
 RAISING_PASSIVES = {"expect", "say", "report", "believe", "think", "accuse", "suspect", "allege", "know",
                     "schedule", "set", "due", "understand", "rumour", "rumor", "reckon", "claim",
-                    "invite", "slate", "see", "tip"}
+                    "invite", "slate", "see", "tip", "catch", "spot", "photograph", "film", "find", "observe"}
 #: verbs whose object is the doer of their complement ("invited Putin to visit")
 OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable"}
 #: nouns whose complement clause is done by the noun's holder ("an invitation to visit")

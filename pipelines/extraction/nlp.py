@@ -288,8 +288,24 @@ def _mend_date_swallows_subject(doc) -> None:
     name.head, name.dep_ = verb, "nsubj"
 
 
+#: "toured the Gulf, stopping in Kuwait": a participle that continues a journey ...
+JOURNEY_PARTICIPLES = {"stop", "call"}
+#: ... and the travel verbs whose journey it continues
+JOURNEY_VERBS = {"tour", "travel", "fly", "visit", "sail", "drive", "swing", "journey", "leave", "head"}
+
+
+def _mend_journey_stop(part) -> None:
+    """"Qatar agreed to sell in October, when Erdogan toured the Gulf, stopping in Kuwait":
+    a participle of a stop on a journey read on a far verb belongs to the travel verb right
+    before it."""
+    doc = part.doc
+    verb = next((t for t in reversed(doc[part.head.i + 1:part.i]) if t.pos_ == "VERB"), None)
+    if verb is not None and verb.lemma_.lower() in JOURNEY_VERBS and verb.i not in {t.i for t in part.subtree}:
+        part.head = verb
+
+
 def repair_parse(doc):
-    """Twelve mends of the small model's parse, made in place:
+    """Thirteen mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -320,7 +336,9 @@ def repair_parse(doc):
       read with "signed" on "equipment": it belongs to the agreement;
     - "relies on MiG-29 fighters that the Soviet Union delivered" is read with "delivered" as
       a complement of "relies" whose object is "that": it is a relative clause on the noun
-      before "that"."""
+      before "that";
+    - "agreed to sell in October, when Erdogan toured the Gulf, stopping in Kuwait" is read
+      with "stopping" on "agreed": a stop on a journey belongs to the travel verb before it."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -345,6 +363,9 @@ def repair_parse(doc):
             continue
         if dep == "ccomp" and t.pos_ == "VERB":
             _mend_object_relative(t)
+            continue
+        if dep == "advcl" and t.tag_ == "VBG" and t.lemma_ in JOURNEY_PARTICIPLES and t.head.i < t.i:
+            _mend_journey_stop(t)
             continue
         if dep == "nsubj" and t.pos_ == "PROPN" and t.i > 0 and doc[t.i - 1].lower_ in ("in", "at") \
                 and doc[t.i - 1].dep_ == "prep" and not any(True for _ in doc[t.i - 1].children):
