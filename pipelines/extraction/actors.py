@@ -373,8 +373,8 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
     to that state for the rest of the article. With ``home`` (the state the article is
     about), an official introduced by title alone ("Defence Minister Yassin Ibrahim was in
     Ankara") is of that state, as a report's own officials go without their state. Returns
-    the token texts of the full name and of the surname -> (state code, full name); a
-    surname introduced for two states is dropped."""
+    the token texts of the full name, of the surname and of the first name -> (state code,
+    full name); a name introduced for two states is dropped."""
     titles = gazetteer.titles()
     official = {w for t, k in titles.items() if k in ("head", "official") for w in t.split()}
     title_words = official | gazetteer.title_modifiers()
@@ -384,7 +384,9 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
 
     def add(code: str, run: list[str]) -> None:
         value = (code, " ".join(run))
-        for key in {tuple(run), (run[-1],)}:
+        # (the first name too: "Chansamone is expected to fly to Minsk", as Lao, Thai and
+        # Indonesian officials are called; and the family name of "Choe Son Hui")
+        for key in {tuple(run), (run[-1],), (run[0],)}:
             if found.get(key, value)[0] != value[0]:
                 clash.add(key)
             found.setdefault(key, value)

@@ -44,9 +44,10 @@ def date_expressions(doc: Doc) -> list[tuple[str, Token, int]]:
 WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
-#: "between 2005 and 2013", "from 2011 to 2016": periods
-DATE_RANGE = re.compile(r"\b(?:between|from)\s+(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s*(?:and|to|until|-|–)\s*"
-                        r"(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b", re.I)
+#: "between 2005 and 2013", "from 2011 to 2016", "a plan for 2026 and 2027", "for 2024-2026": periods
+DATE_RANGE = re.compile(r"\b(?:between|from|for)\s+(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\s*(?:and|to|until|-|–)\s*"
+                        r"(?:\w+\s+){0,2}?(?:1[89]\d\d|20\d\d)\b|"
+                        r"\b(?:1[89]\d\d|20\d\d)\s*[-–/]\s*(?:1[89]\d\d|20\d\d)\b", re.I)
 
 
 #: verbs that report a plan; their date is the report's, not the plan's

@@ -45,14 +45,14 @@ NAMED_TREATY = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]hat|landmark
 TREATY_OF_YEAR = re.compile(rf"\b(?:[Tt]he)\s+(?:{_NAME_WORD},?\s+){{0,6}}?(?P<noun>[Tt]reaty|[Pp]act|[Aa]ccord|Agreement|Memorandum|Convention)"
                             rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,5}}?[A-Z][\w'’-]*)?\s+(?:of|in)\s+(?P<year>1[89]\d\d|20\d\d)\b")
 REPLACES = re.compile(r"\b(replac\w*|supersed\w*|succeed\w*|reviv\w*|renew\w*|updat\w*|upgrad\w*)\b", re.I)
-#: "the two countries", "both sides": a pair named before
-PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
-              "neighbors", "allies", "presidents", "capitals", "ministries", "delegations"}
-#: "the three governments", "all four countries"
-NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 #: "the two ministers": the pair is of people named before
 PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "premiers", "envoys", "diplomats",
                      "chancellors", "counterparts"}
+#: "the two countries", "both sides", "the two ministers": a pair named before
+PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
+              "neighbors", "allies", "presidents", "capitals", "ministries", "delegations"} | PEOPLE_PAIR_NOUNS
+#: "the three governments", "all four countries"
+NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def recent_pair(tok: Token, offset: int, ctx: dict, named=None):
@@ -387,6 +387,12 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
         for t in cur:
             if step == "@subject":
                 nxt.extend(inherited_subjects(t))
+            elif step == "@owner":
+                # "the bulk of Egypt's tanks", "the last batch of India's jets": a state owning
+                # the thing (itself or the noun after its "of"), not a pronoun
+                owned = [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                               for p in c.children if p.dep_ == "pobj"]
+                nxt.extend(c for x in owned for c in x.children if c.dep_ == "poss" and c.pos_ != "PRON")
             elif step == "@place":
                 found = find_place(t, idx)
                 if found:
@@ -1110,9 +1116,12 @@ class SentenceExtractor:
                 for tok in walk(path, nodes, idx):
                     persons_tokens.append(tok)
                     # ("officials from the two sides signed": the pair stands inside the phrase)
+                    # ("the ministers signed", after a minister's talks with their counterpart)
                     pair_here = next((x for x in np_tokens(tok) if x.lower_ in PAIR_NOUNS
                                       and any(c.lower_ in ("two", "both") or c.lower_ in NUMBER_WORDS
-                                              for c in x.children)), None)
+                                              for c in x.children)
+                                      or (x.lower_ in PEOPLE_PAIR_NOUNS and [c.lower_ for c in x.children] == ["the"])),
+                                     None)
                     if pair_here is not None:
                         two_ref = True
                         pair_tok = pair_here

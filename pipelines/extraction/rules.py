@@ -11,6 +11,8 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 - ``^``           the head; ``^dep`` the head, if the current token has that label
 - ``@subject``    the subject the phrase inherits (``By supplying X, NK ...``)
 - ``@place``      the nearest in/at place phrase below the node
+- ``@owner``      the possessor of the node or of the noun after its "of", not a pronoun
+                  ("the bulk of Egypt's tanks": Egypt)
 
 ``require_official`` / ``require_person`` list roles whose phrase must name an official
 (a person, a title, a state body) / a person (a named person or a leader's title).
@@ -43,7 +45,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
 FALLBACKS = ("other_state", "sentence", "article", "article_host", "returned")
-_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
+_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
 
 
 class RuleError(ValueError):
