@@ -55,14 +55,25 @@ PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", 
 NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 
 
-def recent_pair(tok: Token, offset: int, ctx: dict, named=None):
-    """The pair "the two countries" / "the two ministers" refers to: the two states (of
-    people, for people) named most recently before the sentence, else the article's pair.
+def recent_pair(tok: Token, offset: int, ctx: dict, named=None, signers: bool = False):
+    """The pair "the two countries" / "the two ministers" refers to: for ``signers``, the
+    state the sentence names (``named``, when one) with the one named last before it; else
+    the two states (of people, for people) named most recently before the sentence, else the
+    article's pair. (Travellers and those meeting are not paired with the one state named:
+    "the two ministers will travel to Kyiv" are two visitors.)
     "The two countries" (or leaders) is the article's pair even when others were named since,
     as long as the sentence (``named``: its states) names no state outside it."""
     main = ctx.get("main_pair")
     if main is not None and named is not None and one_state_codes(named) <= one_state_codes(main):
         return main
+    if signers and named and len(one_state_codes(named)) == 1:
+        # "Kim Jong Il admitted ..., and the two leaders signed": the state the sentence names
+        # and the one named last before it, a person's first (signers are officials; a place
+        # named last may be a venue: "There was also an agreement in Stockholm.")
+        before = (ctx.get("recent_people") or {}).get(offset, ()) + (ctx.get("recent_states") or {}).get(offset, ())
+        partner = next((c for c in before if one_state_codes([c]) != one_state_codes(named)), None)
+        if partner is not None:
+            return tuple(sorted([next(iter(named)), partner]))
     if tok.lower_ in PEOPLE_PAIR_NOUNS:
         pair = (ctx.get("people_pairs") or {}).get(offset)
         if pair:
@@ -1175,15 +1186,24 @@ class SentenceExtractor:
             elif len(set(parties) - ORGS) < 2 and two_ref:
                 # "the two countries": the two states of the sentence, else the two named
                 # together most recently before it
+                # (a place named only as where they signed is no party: "the two sides signed
+                # an agreement in Stockholm")
+                venues = {m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS and in_place_phrase(doc[m.start])}
+                venues -= {m.code for m in idx.mentions if not in_place_phrase(doc[m.start])}
+                named_states = [c for c in sentence_states if c not in venues]
+                same = one_state_codes(set(named_states) | set(parties))
                 if len(same) == 2:
                     # (the parties' own codes first: "Soviet-built" does not turn Russia into SUN)
                     chosen = list(dict.fromkeys(parties))
-                    for c in sentence_states:
+                    for c in named_states:
                         if HISTORICAL_SUCCESSOR.get(c, c) not in one_state_codes(chosen):
                             chosen.append(c)
                     pair = sorted(chosen)
                 else:
-                    pair = recent_pair(pair_tok, offset, ctx, same)
+                    # (the state named must stand for an actor: not "opposing US plans")
+                    actors = one_state_codes([m.code for m in idx.mentions if m.code in named_states and (
+                        m.kind in ("person", "person_short") or names_actor_or_place(doc[m.end - 1], idx))])
+                    pair = recent_pair(pair_tok, offset, ctx, same, signers=actors == same)
                 if pair and (not parties or one_state_codes(parties) <= one_state_codes(pair)):
                     parties = list(pair)
                     conf *= 0.7
@@ -1224,8 +1244,10 @@ class SentenceExtractor:
                 # (unless an organisation signed: the place may be its seat).
                 # (the Soviet Union and Russia are one state here: "signed in Moscow in 1950")
                 # (an agreement "signed in Madrid" with no signer named says nothing of who went)
+                # (nor one by "the two sides" or "the two countries": no person is said to be there)
                 third_country = HISTORICAL_SUCCESSOR.get(place_code, place_code) not in one_state_codes(parties) \
-                    and any(c.dep_ in ("nsubj", "agent") for c in trigger.children)
+                    and any(c.dep_ in ("nsubj", "agent") for c in trigger.children) \
+                    and not (pair_tok is not None and pair_tok.lower_ not in PEOPLE_PAIR_NOUNS)
                 went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
                 for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:

@@ -39,6 +39,8 @@ EVENT_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date
 _WORD = re.compile(r"[a-z][a-z'’-]*")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: how many of an article's first lines may hold its dateline
+DATELINE_LINES = 8
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
                       r"(?:\([^)]{2,40}\))?\s*[-–—]{1,2}\s")
 #: names the small parser reads as function words ("welcomed To Lam to Beijing"), parsed in
@@ -148,10 +150,13 @@ class Extractor:
         people |= self._default_people(text, mentions, people)
         mentions = self.actor_matcher.find(doc, people)
         # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"
-        # (and an official named by title alone, of the state the article is about)
+        # (and an official named by title alone, of the dateline's state, else of the state
+        # the article is about)
         headline_end = max(text.find("\n"), 0)
-        home = article_main_state([m.code for m in mentions],
-                                  [m.code for m in mentions if doc[m.start].idx < headline_end])
+        # (a dateline's state first: "KHABAROVSK - Governor Dmitry Demeshin returned ...")
+        dateline = self._dateline(text)
+        home = dateline[0] if dateline else article_main_state(
+            [m.code for m in mentions], [m.code for m in mentions if doc[m.start].idx < headline_end])
         local_people = introduced_people(doc, mentions, home)
         mentions = sorted(mentions + local_mentions(doc, local_people, mentions), key=lambda m: m.start)
         starts = sorted((doc[m.start].idx, m.code) for m in mentions)
@@ -252,9 +257,11 @@ class Extractor:
                 keep.append((s, e))
         # per kept sentence, the two states named most recently before it ("the two countries")
         # ("the two ministers": the two states whose people were named most recently)
-        recent_pairs, people_pairs = {}, {}
+        # (and the states and people's states named before it, most recent first: "Kim ...,
+        # and the two leaders signed" pairs the state named with the one named last before)
+        recent_pairs, people_pairs, recent_states, recent_people = {}, {}, {}, {}
         person_starts = [(start, code) for start, code, _ in person_names]
-        for table, found in ((recent_pairs, starts), (people_pairs, person_starts)):
+        for table, order, found in ((recent_pairs, recent_states, starts), (people_pairs, recent_people, person_starts)):
             for s, _ in keep:
                 pair: list[str] = []
                 for start, code in reversed(found):
@@ -262,18 +269,12 @@ class Extractor:
                         continue
                     if code not in pair:
                         pair.append(code)
-                    if len(pair) == 2:
-                        table[s] = tuple(sorted(pair))
+                    if len(pair) == 3:
                         break
-        # "MOSCOW (Reuters) - ... a visit here by ...": "here" is the dateline's place
-        dateline = None
-        dl = DATELINE.match(text)
-        if dl:
-            # (the gazetteer is matched case-sensitively: "MOSCOW" is read as "Moscow")
-            city = re.split(r"[(,/–—-]", dl.group())[0].strip().title()
-            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in PLACE_KINDS]
-            if placed and len({m.code for m in placed}) == 1:
-                dateline = (placed[0].code, placed[0].canonical if placed[0].kind != "state" else None)
+                if len(pair) >= 2:
+                    table[s] = tuple(sorted(pair[:2]))
+                if pair:
+                    order[s] = tuple(pair)
         roles = gazetteer.person_roles()
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
@@ -284,10 +285,26 @@ class Extractor:
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
                    month_years={s: m for s, m in month_years.items() if m}, recent_pairs=recent_pairs,
-                   people_pairs=people_pairs, dateline=dateline, antecedents=antecedents,
+                   people_pairs=people_pairs, recent_states=recent_states, recent_people=recent_people,
+                   dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before,
                    speakers=speakers)
         return keep, ctx
+
+    def _dateline(self, text: str) -> tuple[str, str | None] | None:
+        """(state, city) of the article's dateline, "MOSCOW (Reuters) - ..." at the start of
+        one of its first lines (after the headline, navigation and byline): "here" is that
+        place, and an official named by title alone is of its state."""
+        for line in text.split("\n", DATELINE_LINES)[:DATELINE_LINES]:
+            dl = DATELINE.match(line)
+            if not dl:
+                continue
+            # (the gazetteer is matched case-sensitively: "MOSCOW" is read as "Moscow")
+            city = re.split(r"[(,/–—-]", dl.group())[0].strip().title()
+            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(city)) if m.kind in PLACE_KINDS]
+            if placed and len({m.code for m in placed}) == 1:
+                return placed[0].code, placed[0].canonical if placed[0].kind != "state" else None
+        return None
 
     def _default_people(self, text: str, mentions: list, people: set[str]) -> set[str]:
         """People a bare shared short form stands for ("Putin and Kim signed"): when the

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,9 +80,25 @@ def aliases() -> tuple[Alias, ...]:
     ``cities.csv`` that no curated alias names), deduplicated on (text, kind)."""
     curated = curated_aliases()
     taken = {a.text for a in curated}
-    cities = tuple(Alias(r["city"], r["code"], "city", r["city"]) for r in _read_csv("cities.csv")
-                   if r["city"] not in taken)
-    return curated + cities
+    cities = []
+    for r in _read_csv("cities.csv"):
+        for text in dict.fromkeys([r["city"], *city_spellings(r["city"])]):
+            if text not in taken:
+                taken.add(text)
+                cities.append(Alias(text, r["code"], "city", r["city"]))
+    return curated + tuple(cities)
+
+
+#: GeoNames' "-iy" endings of Russian names, written "-y" in the news ("Nizhniy Novgorod")
+_IY_ENDING = re.compile(r"(?<=[a-z])iy\b")
+
+
+def city_spellings(name: str) -> list[str]:
+    """The spellings news text uses for a GeoNames city name besides its own: without
+    diacritics ("Linköping" -> "Linkoping") and with "-iy" as "-y" ("Nizhniy Novgorod" ->
+    "Nizhny Novgorod")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return [x for x in dict.fromkeys([plain, _IY_ENDING.sub("y", name), _IY_ENDING.sub("y", plain)]) if x != name]
 
 
 @lru_cache(maxsize=1)
