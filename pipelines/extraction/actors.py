@@ -315,6 +315,11 @@ def is_person(token: Token, idx: MentionIndex) -> bool:
     return kind in ("head", "official") and token.lemma_.lower() not in ("delegation", "team", "government")
 
 
+#: parts of a state that a state adjective places ("the South Korean island of Jeju")
+STATE_PART_NOUNS = {"capital", "island", "region", "province", "port", "city", "town", "territory", "coast",
+                    "peninsula", "resort"}
+
+
 def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
     """The state a place phrase lies in, and the place name to report as location."""
     toks = np_tokens(token)
@@ -324,10 +329,13 @@ def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
         if named:
             m = min(named, key=lambda m: abs(m.start - token.i))
             return m.code, m.canonical
-        if token.lemma_.lower() == "capital":
+        if token.lemma_.lower() in STATE_PART_NOUNS:
+            # "the Turkish capital", "the South Korean island of Jeju": the state named on it
             adj = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in ("demonym", "state")]
             if adj:
-                return adj[0].code, None
+                of = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+                return adj[0].code, (of[0].text if of and token.lemma_.lower() != "capital" else None)
     m = idx.at.get(token.i)
     if m is not None and m.kind in PLACE_KINDS:
         return m.code, (m.canonical if m.kind in NAMED_PLACE_KINDS else None)

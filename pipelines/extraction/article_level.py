@@ -204,7 +204,8 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     Mentions with different explicit dates are different events (the 2019 visit and the
     2024 visit). An undated mention joins the dated event of the same states nearest to
     it in the text among the current ones (dated within a year of publication); with
-    only historical ones ("replaces the 2000 treaty") it stays an event of its own. An
+    only historical ones ("replaces the 2000 treaty") it stays an event of its own, unless
+    it names the same weapons as one of them ("The Kfirs were bought from Israel"). An
     undated plan ("the Pentagon will send ...") does not join an event dated to an earlier
     month than the article's publication: what is still to come is not what already
     happened months ago ("the first tanks arrived in September")."""
@@ -227,7 +228,13 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
         alone = []
         for m in undated:
             fits = recent
-            if m.modality == "planned" and published is not None:
+            # (the same weapons name the same transfer, however old: "The Kfirs were bought from
+            # Israel." and "The Kfirs were bought from Israel in 1989")
+            same_items = [c for c in clusters if m.items and any(
+                x.items and x.items.lower() == m.items.lower() for x in c)]
+            if same_items:
+                fits = same_items
+            elif m.modality == "planned" and published is not None:
                 fits = [c for c in recent if not _months_before(c[0].date, published)]
             if fits:
                 near = min(fits, key=lambda c: min(abs(x.start - m.start) for x in c))
