@@ -595,17 +595,25 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
 SPEAKER_PRONOUNS = frozenset({"we", "us", "our"})
 #: ... and the words that mark a sentence of the answer as the speaker's ("was here in April")
 SPEAKER_WORDS = SPEAKER_PRONOUNS | {"here"}
+#: a speaking official's own "I" ("I arrived in Bogota yesterday")
+FIRST_PERSON = frozenset({"i", "me", "my"})
 
 
-def speaker_mentions(doc: Doc, existing: list[Mention], speaker: tuple[str, str] | None) -> list[Mention]:
+def speaker_mentions(doc: Doc, existing: list[Mention], speaker: tuple | None) -> list[Mention]:
     """"we", "us" and "our" in an interview's answer are ``speaker``, the state the interviewee
-    is introduced with (``interviews.speaker_state``); "here" is a place of that state."""
+    is introduced with (``interviews.speaker_state``); "here" is a place of that state.
+    ``speaker``: (code, state name), or (code, state name, person) for an official speaking
+    in a transcript's turn (``interviews.speaker_turns``), whose "I", "me" and "my" are that
+    person."""
     if speaker is None:
         return []
     taken = covered(existing)
-    code, name = speaker
+    code, name = speaker[:2]
     out = [Mention(t.i, t.i + 1, code, "state", name, t.text) for t in doc
            if t.lower_ in SPEAKER_PRONOUNS and t.pos_ == "PRON" and t.i not in taken]
+    if len(speaker) > 2:
+        out += [Mention(t.i, t.i + 1, code, "person", speaker[2], t.text) for t in doc
+                if t.lower_ in FIRST_PERSON and t.pos_ == "PRON" and t.i not in taken]
     # "Xi Jinping was here in April": the speaker's state, as a place that names its state
     # (so that "the two sides signed" in the same sentence is the visitor's and the speaker's)
     out += [Mention(t.i, t.i + 1, code, "capital", name, t.text) for t in doc

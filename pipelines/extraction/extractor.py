@@ -18,8 +18,8 @@ from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_m
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
-                                         SPEAKER_WORDS, speaker_mentions, subject_antecedent)
-from pipelines.extraction.interviews import after_label, answer_spans, is_dialogue, speaker_state
+                                         FIRST_PERSON, SPEAKER_WORDS, speaker_mentions, subject_antecedent)
+from pipelines.extraction.interviews import after_label, answer_spans, is_dialogue, speaker_state, speaker_turns
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
@@ -175,6 +175,13 @@ class Extractor:
         speaker = speaker_state(text, [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                                        if m.kind in ("state", "capital", "demonym") and m.code not in ORGS],
                                 answers[0][0]) if answers else None
+        # a press conference's turns: "I" / "we" of a speaker whose office names a state
+        turn_states = []
+        for _, start, end, name, office in speaker_turns(text):
+            placed = [m for m in self.actor_matcher.find(self.nlp.make_doc(office))
+                      if m.kind in ("state", "demonym", "capital") and m.code not in ORGS] if office else []
+            if placed and set(office.lower().split()) & self.title_words:
+                turn_states.append((start, end, (placed[0].code, placed[0].canonical, name.title())))
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
@@ -233,6 +240,10 @@ class Extractor:
             if speaker is not None and words & SPEAKER_WORDS and any(a <= s < b for a, b in answers):
                 speakers[s] = speaker
                 codes.add(speaker[0])
+            turn = next((st for a, b, st in turn_states if a <= s < b), None)
+            if turn is not None and words & (SPEAKER_WORDS | FIRST_PERSON):
+                speakers[s] = turn
+                codes.add(turn[0])
             if "there" in words:
                 # "Traore was there too": the place named last before the sentence (nearby)
                 prior = antecedent(place_names, s)

@@ -1,4 +1,4 @@
-"""Interviews: who "we" is in the answers.
+"""Interviews and transcripts: who "we" (and a minister's "I") is in the answers.
 
 In a question-and-answer interview the interviewee speaks for a state: "We sold Iran its
 first Scud-B missiles in 1985", "our most recent big Russian delivery was twelve Yak-130
@@ -7,6 +7,10 @@ North Korea's foreign ministry for 22 years", "Dao Quang Vinh is a senior resear
 Hanoi"): the first state that introduction names is the state "we", "us" and "our" stand
 for in the answers. Nothing here applies to an article that is not laid out as an
 interview (labelled lines, "Q:" / "A:" or "Name:", with questions under one label).
+
+A press conference's transcript names each speaker on a line of its own, with their office
+("PAL JONSON, Minister for Defence of Sweden"): in that speaker's turns "I", "we" and "our"
+are the state the office names ("I arrived in Bogota yesterday").
 """
 from __future__ import annotations
 
@@ -75,3 +79,30 @@ def after_label(text: str, start: int, end: int) -> int:
     subject."""
     m = QA_LINE.match(text, start, end)
     return m.start(2) if m and (start == 0 or text[start - 1] == "\n") else start
+
+
+#: a transcript's speaker line, alone on its line: "PAL JONSON, Minister for Defence of Sweden",
+#: "PEDRO SANCHEZ", "QUESTION (Laura Mendez, Radio Cordillera)", "MODERATOR"
+SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,4})[ \t]*(?:,[ \t]*([^\n]{3,80}?)|\(([^\n)]{2,60})\))?[ \t]*$",
+                          re.M)
+
+
+def speaker_turns(text: str) -> list[tuple[int, int, int, str, str]]:
+    """(label start, start, end, name, description) of each turn of a transcript laid out with its speakers
+    on lines of their own ("PAL JONSON, Minister for Defence of Sweden" and the speech on the
+    lines below, to the next speaker line). The description is what follows the name on the
+    first line that gives one (a repeated "PAL JONSON" takes it); empty for a questioner or a
+    moderator. [] when the article has fewer than three such lines or no name speaks twice."""
+    labels = [(m.start(), m.end(), m.group(1).strip(), (m.group(2) or "").strip()) for m in SPEAKER_LINE.finditer(text)
+              if len(m.group(1).split()) >= 2 or m.group(3) or len(m.group(1)) >= 4]
+    if len(labels) < 3 or len({name for _, _, name, _ in labels}) == len(labels):
+        return []
+    described: dict[str, str] = {}
+    for _, _, name, rest in labels:
+        if rest:
+            described.setdefault(name, rest)
+    turns = []
+    for k, (start, end, name, _) in enumerate(labels):
+        stop = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        turns.append((start, end + 1, stop, name, described.get(name, "")))
+    return turns

@@ -78,3 +78,41 @@ def test_a_transcript_is_a_dialogue_but_not_an_interview():
     assert not is_dialogue("Headline\nCaption: a photo.\nRelated: another story.\nShare: this.")
     # no label asks (mostly) questions: no answers, so no "we" is given a state
     assert answer_spans(text) == []
+
+
+PRESS = """Transcript: Chile and France sign helicopter deal
+Pacific Defence Monitor | Transcripts
+The following is an unofficial transcript.
+MODERATOR
+Good afternoon. The two ministers will make statements.
+MARIA ROJAS, Minister of National Defence of Chile
+Today our two countries signed a contract for eight helicopters.
+JEAN DUVAL, Minister for the Armed Forces of France
+Thank you. I arrived in Santiago yesterday and I leave for Lima tomorrow.
+QUESTION (Ana Perez, Radio Andes)
+Minister Duval, will the first helicopters arrive this year?
+JEAN DUVAL
+Yes. We will deliver the first two attack helicopters to Chile in December."""
+
+
+def test_speaker_turns_of_a_press_transcript():
+    from pipelines.extraction.interviews import speaker_turns
+    turns = speaker_turns(PRESS)
+    assert [(name, office) for _, _, _, name, office in turns] == [
+        ("MODERATOR", ""), ("MARIA ROJAS", "Minister of National Defence of Chile"),
+        ("JEAN DUVAL", "Minister for the Armed Forces of France"), ("QUESTION", ""),
+        ("JEAN DUVAL", "Minister for the Armed Forces of France")]
+    label, start, end = turns[2][:3]
+    assert PRESS[label:start].startswith("JEAN DUVAL, Minister") and PRESS[start:end].startswith("Thank you. I arrived")
+    # no speaker line repeated: no transcript
+    assert speaker_turns("Headline\nNATO SUMMIT\nLeaders met.\nMORE NEWS\nOther things.\nSPORT TODAY\nGoals.") == []
+
+
+def test_a_speaking_minister_s_i_and_we_are_their_state(extract):
+    events = extract(PRESS, published_at="2025-11-14")
+    got = {(e["event_type"], e["source"], e["target"], e["date"], e["modality"]) for e in events}
+    assert ("visit", "FRA", "CHL", "2025-11-13", "asserted") in got
+    assert ("visit", "FRA", "PER", "2025-11-15", "planned") in got
+    assert ("arms_transfer", "FRA", "CHL", "2025-12", "planned") in got
+    # the questioner's "Minister Duval, will ..." gives no event of its own: a question
+    assert all(e["evidence"] != "Minister Duval, will the first helicopters arrive this year?" for e in events)
