@@ -288,6 +288,22 @@ def _mend_date_swallows_subject(doc) -> None:
     name.head, name.dep_ = verb, "nsubj"
 
 
+def _mend_document_as_subject(verb) -> None:
+    """"signed the Liptako-Gourma Charter creating the Alliance of Sahel States": a signing
+    verb with no object, whose complement's subject is a document, signed that document;
+    the participle describes it."""
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return
+    part = next((c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > verb.i), None)
+    if part is None:
+        return
+    doc_noun = next((c for c in part.children if c.dep_ == "nsubj" and c.lemma_.lower() in SIGNED_DOCUMENT_NOUNS
+                     and c.i < part.i), None)
+    if doc_noun is not None:
+        doc_noun.head, doc_noun.dep_ = verb, "dobj"
+        part.head, part.dep_ = doc_noun, "acl"
+
+
 #: "toured the Gulf, stopping in Kuwait": a participle that continues a journey ...
 JOURNEY_PARTICIPLES = {"stop", "call"}
 #: ... and the travel verbs whose journey it continues
@@ -305,7 +321,7 @@ def _mend_journey_stop(part) -> None:
 
 
 def repair_parse(doc):
-    """Thirteen mends of the small model's parse, made in place:
+    """Fourteen mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -338,7 +354,9 @@ def repair_parse(doc):
       a complement of "relies" whose object is "that": it is a relative clause on the noun
       before "that";
     - "agreed to sell in October, when Erdogan toured the Gulf, stopping in Kuwait" is read
-      with "stopping" on "agreed": a stop on a journey belongs to the travel verb before it."""
+      with "stopping" on "agreed": a stop on a journey belongs to the travel verb before it;
+    - "signed the Liptako-Gourma Charter creating the Alliance" is read with the charter as the
+      subject of "creating": it is the object of "signed"."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -364,6 +382,8 @@ def repair_parse(doc):
         if dep == "ccomp" and t.pos_ == "VERB":
             _mend_object_relative(t)
             continue
+        if t.lemma_ in SIGN_LEMMAS and t.pos_ == "VERB":
+            _mend_document_as_subject(t)
         if dep == "advcl" and t.tag_ == "VBG" and t.lemma_ in JOURNEY_PARTICIPLES and t.head.i < t.i:
             _mend_journey_stop(t)
             continue
