@@ -61,6 +61,10 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
     if base is not None:
         # relative expressions: "two years ago", "a week earlier", "March last year",
         # "this summer", "the end of the year"
+        m = re.fullmatch(rf"({_NUMW}) years? ago this month", s)
+        if m and number(m.group(1)) is not None:
+            # "Two years ago this month": that month, so many years back
+            return fmt(date(base.year - number(m.group(1)), base.month, 1), "month"), "month"
         m = re.fullmatch(rf"({_NUMW}) years? ago (?:today|this week)", s)
         if m and number(m.group(1)) is not None:
             # "Thirty-five years ago today": the anniversary's date
@@ -198,7 +202,7 @@ def number(word: str) -> int | None:
 _SEASON = r"(?:summer|spring|autumn|fall|winter)"
 _EXPRESSIONS = re.compile("|".join([
     # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June
-    rf"{_NUMW}\s+years?\s+ago\s+(?:today|this\s+week)\b",
+    rf"{_NUMW}\s+years?\s+ago\s+(?:today|this\s+week|this\s+month)\b",
     rf"(?:\b(?:last|next|this)\s+(?={_MONTH_RE}))?"
     rf"(?:\b(?:early|mid|late)[- ])?(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b{_MONTH_RE}"
     rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]\d\d|20\d\d)\b)?(?:,?\s+(?:last|this|next)\s+year\b)?",

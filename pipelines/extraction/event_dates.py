@@ -272,8 +272,12 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     if trigger.dep_ != "advcl":
         return None
     mark = next((c for c in trigger.children if c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("after", "before")), None)
-    unit = next((c for c in trigger.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
-    if mark is None or unit is None or unit.i > mark.i:
+    if mark is None:
+        return None
+    # (the unit on the verb, or on the "before" itself: "three months before Putin signed")
+    unit = next((c for t in (trigger, mark) for c in t.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS),
+                None)
+    if unit is None or unit.i > mark.i:
         return None
     count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
     if count is None:
@@ -285,6 +289,26 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     if any(start in own for _, _, start in date_expressions(doc)):
         return None   # the clause has a date of its own
     return (-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]
+
+
+#: "Twenty years after Koizumi went to Pyongyang": an anniversary, counted back from the
+#: publication (no other date in the sentence)
+YEARS_AFTER = re.compile(r"^\W*(?P<n>[\w-]+)\s+(?P<unit>years|decades)\s+after\b", re.I)
+
+
+def anniversary_date(trigger: Token, doc: Doc, published_at) -> tuple[str, str] | None:
+    """The year of an event a sentence opens by counting from ("Thirty-five years after Roh
+    went to Moscow, ..."), when the trigger heads that "after" clause: the publication's year
+    less the count."""
+    m = YEARS_AFTER.match(doc_text(doc))
+    published = dates_mod.parse_published(published_at)
+    if not m or published is None:
+        return None
+    n = dates_mod.number(m.group("n").lower()) if not m.group("n").isdigit() else int(m.group("n"))
+    if not n or not any(t.lower_ == "after" and t.head.i == trigger.i for t in doc[:6]):
+        return None
+    n *= 10 if m.group("unit").lower() == "decades" else 1
+    return f"{published.year - n:04d}", "year"
 
 
 def shift_date(date: str, precision: str, offset: tuple[int, str]) -> tuple[str, str]:

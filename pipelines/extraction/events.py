@@ -18,7 +18,7 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          one_state_codes,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
-from pipelines.extraction.event_dates import (WEEKDAY_WORDS, clause_offset, date_expressions, find_date,
+from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions, find_date,
                                               follow_on_deliveries, partner_dates, previous_visits, shift_date,
                                               split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
@@ -840,6 +840,8 @@ class SentenceExtractor:
         shift = clause_offset(trigger, doc) if date else None
         if shift:
             date, precision = shift_date(date, precision, shift)
+        if not date and not future:
+            date, precision = anniversary_date(trigger, doc, ctx.get("published_at")) or (None, precision)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
         persons_tokens: list[Token] = []
