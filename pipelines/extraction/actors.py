@@ -192,8 +192,17 @@ def phrase_actors(token: Token, idx: MentionIndex, kinds=None) -> list[Mention]:
     found.sort(key=lambda m: (not (m.start <= token.i < m.end), KIND_RANK[m.kind], abs(m.start - token.i)))
     # "Afghan-born U.S. envoy": an adjective of origin is no allegiance
     # ("the Eritrean-based OLF": a base is no allegiance either)
-    return [m for m in found if not (idx.doc[m.start].head.lower_ in ("born", "-born", "based", "-based")
-                                     and idx.doc[m.start].head.i != token.i)]
+    # ("the UN-recognised government", "Turkish-backed fighters": the one backing is no actor)
+    doc = idx.doc
+    return [m for m in found if not (doc[m.start].head.lower_ in ("born", "-born", "based", "-based")
+                                     and doc[m.start].head.i != token.i)
+            and not (m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in BACKING_WORDS
+                     and m.end + 1 != token.i)]
+
+
+#: "UN-recognised", "Turkish-backed": the state or body named before them backs the actor
+BACKING_WORDS = {"recognised", "recognized", "backed", "sponsored", "supported", "funded", "trained", "allied",
+                 "aligned", "installed", "appointed", "brokered", "mediated"}
 
 
 #: numbers that say how many members a group reference names ("the five Central Asian presidents")

@@ -51,6 +51,8 @@ PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "prem
 #: "the two countries", "both sides", "the two ministers": a pair named before
 PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
               "neighbors", "allies", "presidents", "capitals", "ministries", "delegations"} | PEOPLE_PAIR_NOUNS
+#: "travelled to Moscow many times": no one event
+HABITUAL_COUNTS = {"many", "several", "numerous", "countless", "multiple", "dozens"}
 #: "the three governments", "all four countries"
 NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -790,6 +792,12 @@ class SentenceExtractor:
             return []
         if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_.lower() in TREND_VERBS:
             return []   # "Russia's arms exports to India fell sharply": a statistic, not a transfer
+        if trigger.dep_ == "csubj" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might")
+                                           for c in trigger.head.children):
+            return []   # "supplying weapons to Ukraine would be a big mistake": a hypothetical
+        if any(c.dep_ == "npadvmod" and c.lower_ == "times" and any(
+                m.lower_ in HABITUAL_COUNTS for m in c.children) for c in trigger.children):
+            return []   # "Kim Il Sung travelled to Moscow many times": a habit, not one event
         if trigger.lemma_.lower() == "give" and any(c.dep_ == "prt" and c.lower_ in ("up", "back") for c in trigger.children):
             return []   # "before it could give up its nuclear weapons": no transfer
         if rule.event_type == "arms_transfer" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back"
