@@ -51,6 +51,10 @@ PEOPLE_PAIR_NOUNS = {"leaders", "men", "women", "presidents", "ministers", "prem
 #: "the two countries", "both sides", "the two ministers": a pair named before
 PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", "states", "neighbours",
               "neighbors", "allies", "presidents", "capitals", "ministries", "delegations"} | PEOPLE_PAIR_NOUNS
+#: what a photo caption shows in the present tense ("X shakes hands with Y in Hanoi on Friday"):
+#: done, not scheduled
+CAPTION_VERBS = {"shake", "greet", "walk", "pose", "stand", "wave", "watch", "review", "inspect", "lay", "embrace",
+                 "hug", "listen", "gesture", "smile", "applaud"}
 #: "travelled to Moscow many times": no one event
 HABITUAL_COUNTS = {"many", "several", "numerous", "countless", "multiple", "dozens"}
 #: "the three governments", "all four countries"
@@ -838,7 +842,8 @@ class SentenceExtractor:
             if found:
                 place_code, location = found[1]
         anchors = [trigger] + [n for k, n in nodes.items() if k != "trigger"]
-        if mod == "asserted" and trigger.tag_ in ("VBZ", "VBP") and sentence_text.rstrip().endswith(".") and any(
+        if mod == "asserted" and trigger.tag_ in ("VBZ", "VBP") and sentence_text.rstrip().endswith(".") \
+                and trigger.lemma_.lower() not in CAPTION_VERBS and any(
                 r.lower_ in WEEKDAY_WORDS and (r.head.i == trigger.i or r.head.head.i == trigger.i)
                 for _, r, _ in date_expressions(doc)):
             mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
