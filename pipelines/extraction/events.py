@@ -847,6 +847,8 @@ class SentenceExtractor:
                 r.lower_ in WEEKDAY_WORDS and (r.head.i == trigger.i or r.head.head.i == trigger.i)
                 for _, r, _ in date_expressions(doc)):
             mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
+        if rule.id == "arms.contract_for" and mod == "asserted":
+            mod = "planned"   # a contract signed for weapons: a transfer still to come
         future = mod == "planned"
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset))
