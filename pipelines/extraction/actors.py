@@ -580,7 +580,9 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
     has diversified. It has bought Wing Loong drones from China"; "Seoul refused. Instead, in
     2023 it leased shells to the United States"). "its" that owns a state's forces or
     government makes them the state named last before it in the sentence ("Nigeria was more
-    open: its air force took delivery of TB2s"), or ``prior`` for an opening "Its"."""
+    open: its air force took delivery of TB2s"), or ``prior`` for an opening "Its". "it" as the
+    subject of such a verb in a clause on a verb whose subject is a state is that state
+    ("Turkey was expelled ... after it took delivery of S-400s")."""
     out = []
     taken = covered(existing)
     for t in (doc if "its " in doc_text(doc).lower() else ()):
@@ -591,6 +593,18 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
             out.append(Mention(t.head.i, t.head.i + 1, before[-1].code, "state", before[-1].canonical, t.head.text))
         elif t.i == 0 and prior is not None:
             out.append(Mention(t.head.i, t.head.i + 1, prior[0], "state", prior[1], t.head.text))
+    for t in (doc if " it " in doc_text(doc) else ()):
+        # "Turkey was expelled ... after it took delivery of S-400s": "it" in a clause on a
+        # verb whose subject is a state is that state
+        verb = t.head
+        if t.lower_ != "it" or t.dep_ != "nsubj" or t.i in taken or verb.dep_ not in ("advcl", "conj", "ccomp") or not (
+                verb.lemma_.lower() in IT_STATE_VERBS or (verb.lemma_.lower() == "take" and any(
+                    c.dep_ == "dobj" and c.lower_ == "delivery" for c in verb.children))):
+            continue
+        subject = next((m for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < t.i
+                        for m in existing if m.start <= c.i < m.end and m.kind in ("state", "capital")), None)
+        if subject is not None:
+            out.append(Mention(t.i, t.i + 1, subject.code, "state", subject.canonical, t.text))
     if prior is None:
         return out
     first_actor = min((m.start for m in existing), default=len(doc))
