@@ -42,9 +42,9 @@ def normalise_treaty_parties(mentions: list[MentionEvent]) -> list[MentionEvent]
 
 
 #: a sentence that says its supplier is not known: nobody is guessed for it
+_TELL = r"(?:say|disclose|reveal|specify|name|identify)\s+(?:where|who|which\s+(?:country|state))\b"
 UNKNOWN_SUPPLIER = re.compile(
-    r"\b(?:did|does|would|will)\s+not\s+(?:say|disclose|reveal|specify|name|identify)\s+(?:where|who|which\s+(?:country|state))\b|"
-    r"\b(?:declined|refused)\s+to\s+(?:say|disclose|reveal|specify|name|identify)\s+(?:where|who|which\s+(?:country|state))\b|"
+    rf"\b(?:did|does|would|will)\s+not\s+{_TELL}|\b(?:declined|refused)\s+to\s+{_TELL}|"
     r"\b(?:unknown|undisclosed|unnamed|unidentified)\s+(?:supplier|seller|source|country|third\s+country)\b|"
     r"\b(?:it\s+is|it\s+was|it\s+remains)\s+(?:unclear|not\s+known)\s+(?:where|who)\b", re.I)
 

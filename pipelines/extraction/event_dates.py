@@ -198,18 +198,26 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, states_at: dict
             value, precision = found or (None, None)
             if value is None and ev.date:
                 # "followed a year later": the first delivery's date moved on
-                later = next((c for c in conj.children if c.dep_ == "advmod" and c.lower_ == "later"), None)
-                unit = next((c for c in later.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None) \
-                    if later is not None else None
-                count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None) if unit is not None else None
-                n = (1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)) if count is not None else None
-                if n:
-                    value, precision = shift_date(ev.date, ev.date_precision, (n, OFFSET_UNITS[unit.lower_]))
+                later = _later_by(conj)
+                if later is not None:
+                    value, precision = shift_date(ev.date, ev.date_precision, later)
                     if value == ev.date:
                         value = None
             if value and not (ev.date and dates_mod.compatible(ev.date, value)):
                 out.append(replace(ev, date=value, date_precision=precision, confidence=round(ev.confidence * 0.9, 3)))
     return out
+
+
+def _later_by(verb: Token) -> tuple[int, str] | None:
+    """(amount, unit) of "followed a year later", "came two months later" on ``verb``."""
+    later = next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "later"), None)
+    unit = next((c for c in later.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None) \
+        if later is not None else None
+    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None) if unit is not None else None
+    if count is None:
+        return None
+    n = 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+    return (n, OFFSET_UNITS[unit.lower_]) if n else None
 
 
 #: "his first visit to North Korea since July 2000", "first trip since he attended a summit

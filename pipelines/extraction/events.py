@@ -18,9 +18,9 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          one_state_codes,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
-from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions, find_date,
-                                              follow_on_deliveries, partner_dates, previous_visits, shift_date,
-                                              split_by_dates)
+from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
+                                              find_date, follow_on_deliveries, partner_dates, previous_visits,
+                                              shift_date, split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index

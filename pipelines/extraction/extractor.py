@@ -76,9 +76,9 @@ SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
 #: "the two countries signed", "the two ministers signed" (``PEOPLE_PAIR_NOUNS``): a pair named before
 #: ("the ministers signed": people only, below)
-TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(
-    {"countries", "nations", "states", "sides", "governments", "neighbours", "neighbors", "allies"} | PEOPLE_PAIR_NOUNS))
-    + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
+_PAIRS = {"countries", "nations", "states", "sides", "governments", "neighbours", "neighbors", "allies"}
+TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(_PAIRS | PEOPLE_PAIR_NOUNS))
+                 + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice", "declaration"}
 
@@ -272,7 +272,8 @@ class Extractor:
         # and the two leaders signed" pairs the state named with the one named last before)
         recent_pairs, people_pairs, recent_states, recent_people = {}, {}, {}, {}
         person_starts = [(start, code) for start, code, _ in person_names]
-        for table, order, found in ((recent_pairs, recent_states, starts), (people_pairs, recent_people, person_starts)):
+        for table, order, found in ((recent_pairs, recent_states, starts),
+                                    (people_pairs, recent_people, person_starts)):
             for s, _ in keep:
                 pair: list[str] = []
                 for start, code in reversed(found):

@@ -83,16 +83,17 @@ def after_label(text: str, start: int, end: int) -> int:
 
 #: a transcript's speaker line, alone on its line: "PAL JONSON, Minister for Defence of Sweden",
 #: "PEDRO SANCHEZ", "QUESTION (Laura Mendez, Radio Cordillera)", "MODERATOR"
-SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,4})[ \t]*(?:,[ \t]*([^\n]{3,80}?)|\(([^\n)]{2,60})\))?[ \t]*$",
-                          re.M)
+SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,4})[ \t]*"
+                          r"(?:,[ \t]*([^\n]{3,80}?)|\(([^\n)]{2,60})\))?[ \t]*$", re.M)
 
 
 def speaker_turns(text: str) -> list[tuple[int, int, int, str, str]]:
-    """(label start, start, end, name, description) of each turn of a transcript laid out with its speakers
-    on lines of their own ("PAL JONSON, Minister for Defence of Sweden" and the speech on the
+    """(label start, start, end, name, description) of each turn of a transcript laid out with
+    its speakers on lines of their own ("PAL JONSON, Minister for Defence of Sweden" and the speech on the
     lines below, to the next speaker line). The description is what follows the name on the
     first line that gives one (a repeated "PAL JONSON" takes it); empty for a questioner or a
     moderator. [] when the article has fewer than three such lines or no name speaks twice."""
+    # (a name of two words or four letters at least, or a questioner's line with a parenthesis)
     labels = [(m.start(), m.end(), m.group(1).strip(), (m.group(2) or "").strip()) for m in SPEAKER_LINE.finditer(text)
               if len(m.group(1).split()) >= 2 or m.group(3) or len(m.group(1)) >= 4]
     if len(labels) < 3 or len({name for _, _, name, _ in labels}) == len(labels):

@@ -24,8 +24,8 @@ def weapon_lexicon() -> tuple[frozenset, dict]:
     return words, qualified
 
 
-#: military type designations: F-16, Su-35, Su-30MKI, MiG-29, J-10C, S-400, T-90, T-72B1MS, M1, AH-64, MQ-9, L-39, Mi-171,
-#: Ka-52, Tu-160, Yak-130, Kh-101, HQ-9, BM-21, PL-15, KN-23
+#: military type designations: F-16, Su-35, Su-30MKI, MiG-29, J-10C, S-400, T-90, T-72B1MS, M1,
+#: AH-64, MQ-9, L-39, Mi-171, Ka-52, Tu-160, Yak-130, Kh-101, HQ-9, BM-21, PL-15, KN-23
 DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|kn|s|t|m|ah|uh|mq|tb|k|l|mi|ka|tu|yak|kh|hq|bm|pl)-?\d{1,3}[a-z0-9]{0,4}s?$")
 
 
