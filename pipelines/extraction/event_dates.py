@@ -166,14 +166,14 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
 FOLLOW_ON_VERBS = {"follow", "arrive", "land", "reach", "come", "receive", "deliver", "ship"}
 
 
-def follow_on_deliveries(events: list, trigger: Token, doc: Doc, states_at: dict[int, str], published_at,
+def follow_on_deliveries(events: list, trigger: Token, doc: Doc, mentions_at: dict, published_at,
                          future: bool) -> list:
     """A delivery continued in a clause coordinated with its trigger, with a date of its own:
     "The first six jets arrived in February 2011, and the remaining six followed in 2013",
     "..., and a second consignment followed a year later", "the first two landed in November
     2015 and the last pair in May 2017" (a gapped clause). One more event, same states, dated
-    by that clause. The clause must name no other state (``states_at``: token index to the
-    code of the state named there) and its verb must continue a delivery
+    by that clause. The clause must name no other state (``mentions_at``: token index to the
+    mention there, ``MentionIndex.at``) and its verb must continue a delivery
     (``FOLLOW_ON_VERBS``)."""
     if not events:
         return events
@@ -187,7 +187,7 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, states_at: dict
         if conj.pos_ not in ("VERB", "NOUN", "NUM"):
             continue
         own = range(conj.left_edge.i, conj.right_edge.i + 1)
-        if any(i in states_at and states_at[i] not in codes for i in own):
+        if any(i in mentions_at and mentions_at[i].code not in codes for i in own):
             continue
         found = None
         for text, root, start in date_expressions(doc):
@@ -208,15 +208,20 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, states_at: dict
     return out
 
 
+def unit_count(unit: Token) -> int | None:
+    """How many of a time unit its count says: "five days" 5, "a month" 1; None without one."""
+    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
+    if count is None:
+        return None
+    return 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+
+
 def _later_by(verb: Token) -> tuple[int, str] | None:
     """(amount, unit) of "followed a year later", "came two months later" on ``verb``."""
     later = next((c for c in verb.children if c.dep_ == "advmod" and c.lower_ == "later"), None)
     unit = next((c for c in later.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None) \
         if later is not None else None
-    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None) if unit is not None else None
-    if count is None:
-        return None
-    n = 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+    n = unit_count(unit) if unit is not None else None
     return (n, OFFSET_UNITS[unit.lower_]) if n else None
 
 
@@ -287,10 +292,7 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
                 None)
     if unit is None or unit.i > mark.i:
         return None
-    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
-    if count is None:
-        return None
-    n = 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+    n = unit_count(unit)
     if not n:
         return None
     own = set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
@@ -312,7 +314,7 @@ def anniversary_date(trigger: Token, doc: Doc, published_at) -> tuple[str, str] 
     published = dates_mod.parse_published(published_at)
     if not m or published is None:
         return None
-    n = dates_mod.number(m.group("n").lower()) if not m.group("n").isdigit() else int(m.group("n"))
+    n = dates_mod.number(m.group("n").lower())
     if not n or not any(t.lower_ == "after" and t.head.i == trigger.i for t in doc[:6]):
         return None
     n *= 10 if m.group("unit").lower() == "decades" else 1

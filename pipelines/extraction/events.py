@@ -61,6 +61,13 @@ HABITUAL_COUNTS = {"many", "several", "numerous", "countless", "multiple", "doze
 NUMBER_WORDS = {"three": 3, "four": 4, "five": 5, "six": 6}
 
 
+def last_pair(ctx: dict, key: str, offset: int) -> tuple[str, str] | None:
+    """The two states named last before the sentence at ``offset`` (sorted): of its states
+    (``key`` "recent_states") or of its people ("recent_people"); None with fewer."""
+    named = (ctx.get(key) or {}).get(offset, ())
+    return tuple(sorted(named[:2])) if len(named) >= 2 else None
+
+
 def recent_pair(tok: Token, offset: int, ctx: dict, named=None, signers: bool = False):
     """The pair "the two countries" / "the two ministers" refers to: for ``signers``, the
     state the sentence names (``named``, when one) with the one named last before it; else
@@ -81,10 +88,10 @@ def recent_pair(tok: Token, offset: int, ctx: dict, named=None, signers: bool = 
         if partner is not None:
             return tuple(sorted([next(iter(named)), partner]))
     if tok.lower_ in PEOPLE_PAIR_NOUNS:
-        pair = (ctx.get("people_pairs") or {}).get(offset)
+        pair = last_pair(ctx, "recent_people", offset)
         if pair:
             return pair
-    return (ctx.get("recent_pairs") or {}).get(offset) or main
+    return last_pair(ctx, "recent_states", offset) or main
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0}
 #: passive verbs whose subject is the subject of the complement ("Iran is said to have sent",
@@ -724,7 +731,7 @@ class SentenceExtractor:
             elif len(one_state_codes(sentence)) == 2 and one_state_codes(codes) <= one_state_codes(sentence):
                 parties, conf = sentence, 0.5
             elif len(codes) == 1:
-                for pair in ((ctx.get("recent_pairs") or {}).get(offset), ctx.get("main_pair")):
+                for pair in (last_pair(ctx, "recent_states", offset), ctx.get("main_pair")):
                     if pair and one_state_codes(codes) <= one_state_codes(pair):
                         parties, conf = list(pair), 0.45
                         break
@@ -1122,8 +1129,7 @@ class SentenceExtractor:
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
             events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
             if rule.event_type == "arms_transfer":
-                events = follow_on_deliveries(events, trigger, doc, {i: m.code for i, m in idx.at.items()},
-                                              ctx.get("published_at"), future)
+                events = follow_on_deliveries(events, trigger, doc, idx.at, ctx.get("published_at"), future)
             return previous_visits(events, doc, ctx.get("published_at")) if is_visit else events
 
         if rule.mode == "parties":
@@ -1283,7 +1289,7 @@ class SentenceExtractor:
                 for tok in map(lambda t: resolve_pronoun(t, idx), walk(path, nodes, idx)):
                     if tok.lower_ == "their" and tok.dep_ == "poss":
                         # "their 2019 meeting in Vladivostok": the two people named most recently
-                        pair = (ctx.get("people_pairs") or {}).get(offset) or ()
+                        pair = last_pair(ctx, "recent_people", offset) or ()
                         parts.extend((code, tok) for code in pair if code not in [p[0] for p in parts])
                         continue
                     if tok.lower_ in PEOPLE_PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children) \

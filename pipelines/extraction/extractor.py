@@ -266,27 +266,23 @@ class Extractor:
                                               or self._one_sided_transfer(words, text[s:e]))) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
                 keep.append((s, e))
-        # per kept sentence, the two states named most recently before it ("the two countries")
-        # ("the two ministers": the two states whose people were named most recently)
-        # (and the states and people's states named before it, most recent first: "Kim ...,
-        # and the two leaders signed" pairs the state named with the one named last before)
-        recent_pairs, people_pairs, recent_states, recent_people = {}, {}, {}, {}
+        # per kept sentence, the (up to three) states named last before it, most recent first,
+        # and the states of the people named last ("the two countries", "the two ministers";
+        # events.last_pair reads the pair)
+        recent_states, recent_people = {}, {}
         person_starts = [(start, code) for start, code, _ in person_names]
-        for table, order, found in ((recent_pairs, recent_states, starts),
-                                    (people_pairs, recent_people, person_starts)):
+        for order, found in ((recent_states, starts), (recent_people, person_starts)):
             for s, _ in keep:
-                pair: list[str] = []
+                named: list[str] = []
                 for start, code in reversed(found):
                     if start >= s or code in ORGS:
                         continue
-                    if code not in pair:
-                        pair.append(code)
-                    if len(pair) == 3:
+                    if code not in named:
+                        named.append(code)
+                    if len(named) == 3:
                         break
-                if len(pair) >= 2:
-                    table[s] = tuple(sorted(pair[:2]))
-                if pair:
-                    order[s] = tuple(pair)
+                if named:
+                    order[s] = tuple(named)
         roles = gazetteer.person_roles()
         role_people = [(doc[m.start].idx, roles[m.canonical], m.code, m.canonical) for m in mentions
                        if m.kind in ("person", "person_short") and m.canonical in roles]
@@ -296,8 +292,8 @@ class Extractor:
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
-                   month_years={s: m for s, m in month_years.items() if m}, recent_pairs=recent_pairs,
-                   people_pairs=people_pairs, recent_states=recent_states, recent_people=recent_people,
+                   month_years={s: m for s, m in month_years.items() if m},
+                   recent_states=recent_states, recent_people=recent_people,
                    dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before,
                    speakers=speakers)
