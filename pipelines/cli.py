@@ -42,7 +42,10 @@ def _extract(paths: list[str], model: str | None):
     events = []
     from tqdm import tqdm
 
-    inputs = [dict(a, published_at=a["published_at"].isoformat() if a.get("published_at") else None) for a in articles]
+    from pipelines.mention_extraction import publication_day
+
+    inputs = [dict(a, published_at=publication_day(a.get("published_at"), a.get("published_local_date")))
+              for a in articles]
     for _, found in tqdm(extractor.extract_many(inputs), total=len(inputs), desc="extracting", unit="article",
                          file=sys.stderr, disable=len(inputs) < 20):
         events.extend(found)

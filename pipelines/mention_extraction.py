@@ -71,7 +71,7 @@ def pending_keys(lake: Lake, extractor_version: str, shard: tuple[int, int] = (0
 def load_articles(lake: Lake, keys: list[tuple[str, str]]) -> list[dict]:
     """The extractor's input for these article versions, in the order given."""
     rows = lake.query(
-        """select article_id, content_hash, title, text, published_at from {articles}
+        """select article_id, content_hash, title, text, published_at, published_local_date from {articles}
            where (article_id, content_hash) in (select unnest(?), unnest(?))
            qualify row_number() over (partition by article_id, content_hash order by ingested_at desc) = 1""",
         [[k[0] for k in keys], [k[1] for k in keys]],
@@ -79,15 +79,24 @@ def load_articles(lake: Lake, keys: list[tuple[str, str]]) -> list[dict]:
     by_key = {(r[0], r[1]): r for r in rows}
     articles = []
     for key in keys:
-        article_id, digest, title, text, published_at = by_key[key]
+        article_id, digest, title, text, published_at, local_date = by_key[key]
         articles.append({
             "article_id": article_id,
             "content_hash": digest,
             "title": title,
             "text": text,
-            "published_at": published_at.isoformat() if published_at is not None else None,
+            "published_at": publication_day(published_at, local_date),
         })
     return articles
+
+
+def publication_day(published_at, local_date) -> str | None:
+    """The day relative dates count from ("yesterday", "on Tuesday"): the publication day
+    in the publisher's own time zone, or the UTC instant for articles stored before the
+    lake kept that day."""
+    if local_date is not None:
+        return local_date.isoformat()
+    return published_at.isoformat() if published_at is not None else None
 
 
 def extract_pending(

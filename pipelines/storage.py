@@ -36,6 +36,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("url", pa.string()),
         ("outlet", pa.string()),
         ("published_at", UTC_TS),
+        ("published_local_date", pa.date32()),
         ("language", pa.string()),
         ("source_name", pa.string()),
         ("source_uri", pa.string()),
@@ -146,12 +147,17 @@ class Lake:
         return self.root / dataset
 
     def ensure(self) -> None:
-        """Create every dataset folder with an empty schema file, so dbt always finds one."""
+        """Create every dataset folder with an empty schema file, so dbt always finds one.
+
+        A schema file written by an older version (a column added since) is rewritten:
+        the batch files stay as they are, and ``union_by_name`` reads their missing
+        columns as null."""
         for dataset, schema in SCHEMAS.items():
             folder = self.dataset_dir(dataset)
             folder.mkdir(parents=True, exist_ok=True)
-            if not (folder / SCHEMA_FILE).exists():
-                _atomic_write(schema.empty_table(), folder / SCHEMA_FILE)
+            path = folder / SCHEMA_FILE
+            if not path.exists() or not pq.read_schema(path).equals(schema, check_metadata=False):
+                _atomic_write(schema.empty_table(), path)
 
     def to_table(self, dataset: str, rows: Iterable[dict]) -> pa.Table:
         schema = SCHEMAS[dataset]

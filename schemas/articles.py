@@ -24,6 +24,8 @@ class Articles(pa.DataFrameModel):
     url: Series[str] = pa.Field(nullable=True, description="Where the article was published.")
     outlet: Series[str] = pa.Field(nullable=True, description="Publishing outlet.")
     published_at: Series[pd.DatetimeTZDtype("us", "UTC")] = pa.Field(nullable=True, description="Publication time (UTC), when known.")
+    published_local_date: Series[pa.Date] = pa.Field(
+        nullable=True, description="Day of publication in the publisher's own time zone (UTC when the source gave no offset).")
     language: Series[str] = pa.Field(str_matches=r"^([a-z]{2,3}|und)$", description="ISO 639-1 language code, or `und`.")
     source_name: Series[str] = pa.Field(description="Configured source the article came from.")
     source_uri: Series[str] = pa.Field(description="Path or URL it was read from.")
@@ -39,3 +41,9 @@ class Articles(pa.DataFrameModel):
     def not_published_in_future(cls, df: pd.DataFrame) -> Series[bool]:
         limit = pd.Timestamp.now(tz="UTC") + timedelta(days=1)
         return df["published_at"].isna() | (df["published_at"] <= limit)
+
+    @pa.dataframe_check(description="published_local_date is within a day of the UTC publication day")
+    def local_day_matches_utc_time(cls, df: pd.DataFrame) -> Series[bool]:
+        utc_day = df["published_at"].dt.tz_convert("UTC").dt.normalize().dt.tz_localize(None)
+        local_day = pd.to_datetime(df["published_local_date"])
+        return df["published_local_date"].isna() | ((local_day - utc_day).abs() <= timedelta(days=1))

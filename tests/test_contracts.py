@@ -1,7 +1,7 @@
 """The pandera contracts reject what they must, with a reason per row."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -15,7 +15,8 @@ TEXT = "Putin arrived in Pyongyang on Wednesday. The two leaders signed a treaty
 
 def article(**over):
     row = dict(article_id="a1", content_hash="0" * 64, title="t", text=TEXT, url=None, outlet=None,
-               published_at=datetime(2024, 6, 19, tzinfo=timezone.utc), language="en", source_name="s",
+               published_at=datetime(2024, 6, 19, tzinfo=timezone.utc), published_local_date=date(2024, 6, 19),
+               language="en", source_name="s",
                source_uri="/x/a1.txt", source_format="txt", is_reprint=False, word_count=12)
     row.update(over)
     return row
@@ -40,8 +41,11 @@ def test_articles_contract():
     future = datetime.now(timezone.utc) + timedelta(days=3)
     reasons = reasons_for(Articles, [article(), article(article_id="a2", published_at=future),
                                      article(article_id="a3", source_format="pdf"),
-                                     article(article_id="a4", content_hash="nothex")])
-    assert set(reasons) == {1, 2, 3}
+                                     article(article_id="a4", content_hash="nothex"),
+                                     article(article_id="a5", published_local_date=date(2024, 6, 18)),
+                                     article(article_id="a6", published_local_date=date(2024, 6, 21)),
+                                     article(article_id="a7", published_local_date=None)])
+    assert set(reasons) == {1, 2, 3, 5}
     assert "future" in " ".join(reasons[1])
 
 

@@ -1,4 +1,10 @@
-"""published_at parsing: ISO first, then dateparser; always timezone-aware UTC."""
+"""published_at parsing: ISO first, then dateparser; always timezone-aware.
+
+The parsed time keeps the offset the source gave (``+09:00`` stays ``+09:00``), so the
+article's own calendar day is known: "yesterday" in a Seoul paper published at 07:00
+local time counts from the Seoul day, not the UTC one. ``records.article`` stores the
+time in UTC and that day as ``published_local_date``.
+"""
 from __future__ import annotations
 
 import time
@@ -7,13 +13,12 @@ from datetime import datetime, timedelta, timezone
 import dateparser
 
 FUTURE_TOLERANCE = timedelta(days=1)
+# No TIMEZONE setting: a time with an offset or zone name comes back aware in that zone
+# (its own calendar day), a time without one comes back naive and is taken as UTC.
 _DATEPARSER_SETTINGS = {
-    "TIMEZONE": "UTC",
-    "TO_TIMEZONE": "UTC",
-    "RETURN_AS_TIMEZONE_AWARE": True,
     "PREFER_DAY_OF_MONTH": "first",
     # relative phrases ("yesterday") depend on when we run: not a stable published_at
-    "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+    "PARSERS": ["custom-formats", "absolute-time"],
 }
 
 
@@ -21,14 +26,27 @@ class InvalidDateError(ValueError):
     """published_at cannot be used; ``str(err)`` is the quarantine reason."""
 
 
-def _to_utc(value: datetime) -> datetime:
+def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)  # naive times are taken as UTC
-    return value.astimezone(timezone.utc)
+    return value
+
+
+def _parse_text(raw: str) -> datetime:
+    if raw.isdigit() and len(raw) >= 9:  # Unix seconds, as some feeds and APIs give
+        return datetime.fromtimestamp(int(raw), tz=timezone.utc)
+    try:
+        return _aware(datetime.fromisoformat(raw.replace("Z", "+00:00")))
+    except ValueError:
+        found = dateparser.parse(raw, settings=_DATEPARSER_SETTINGS)
+    if found is None:
+        raise InvalidDateError(f"published_at {raw[:60]!r} is not a recognisable date")
+    return _aware(found)
 
 
 def parse_published_at(value: object, now: datetime | None = None) -> datetime | None:
-    """``None``/empty -> None; a str/datetime/struct_time -> aware UTC datetime.
+    """``None``/empty -> None; a str/datetime/struct_time -> aware datetime in the
+    source's own offset (UTC when the source gives none).
 
     Raises InvalidDateError when the value is of a wrong type, unparseable, or more
     than a day in the future.
@@ -38,16 +56,9 @@ def parse_published_at(value: object, now: datetime | None = None) -> datetime |
     if isinstance(value, time.struct_time):
         parsed = datetime(*value[:6], tzinfo=timezone.utc)
     elif isinstance(value, datetime):
-        parsed = _to_utc(value)
+        parsed = _aware(value)
     elif isinstance(value, str):
-        raw = value.strip()
-        try:
-            parsed = _to_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
-        except ValueError:
-            found = dateparser.parse(raw, settings=_DATEPARSER_SETTINGS)
-            if found is None:
-                raise InvalidDateError(f"published_at {raw[:60]!r} is not a recognisable date") from None
-            parsed = _to_utc(found)
+        parsed = _parse_text(value.strip())
     else:
         raise InvalidDateError(f"published_at must be a string, got {type(value).__name__}")
     now = now or datetime.now(timezone.utc)

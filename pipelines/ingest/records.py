@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Literal
 
 from pipelines.ingest.hashing import content_hash
@@ -23,7 +23,7 @@ PAYLOAD_MAX_CHARS = 20_000
 
 ARTICLE_KEYS = (
     "article_id", "content_hash", "title", "text", "url", "outlet", "published_at",
-    "language", "source_name", "source_uri", "source_format", "is_reprint",
+    "published_local_date", "language", "source_name", "source_uri", "source_format", "is_reprint",
     "word_count", "raw_path",
 )
 
@@ -126,7 +126,9 @@ def article(
             "text": text,
             "url": url,
             "outlet": outlet,
-            "published_at": published_at,
+            # the instant in UTC, and the day it was in the publisher's own time zone
+            "published_at": published_at.astimezone(timezone.utc) if published_at else None,
+            "published_local_date": published_at.date() if published_at else None,
             "language": detect_language(text),
             "source_name": source_name,
             "source_uri": source_uri,

@@ -255,3 +255,25 @@ def test_reading_is_deterministic(corpus: Path) -> None:
 def test_missing_root_is_a_configuration_error(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         list(read_landing(tmp_path / "nope"))
+
+
+@pytest.mark.parametrize("published, utc, local_day", [
+    # a Seoul morning paper: still the day before in UTC
+    ("2024-06-19T07:00:00+09:00", datetime(2024, 6, 18, 22, 0, tzinfo=timezone.utc), "2024-06-19"),
+    # a New York evening paper: already the next day in UTC
+    ("2024-06-18T21:30:00-04:00", datetime(2024, 6, 19, 1, 30, tzinfo=timezone.utc), "2024-06-18"),
+    # RFC 2822, as feeds and HTTP headers give it
+    ("Wed, 19 Jun 2024 07:00:00 +0900", datetime(2024, 6, 18, 22, 0, tzinfo=timezone.utc), "2024-06-19"),
+    # no offset: taken as UTC
+    ("19 June 2024", datetime(2024, 6, 19, tzinfo=timezone.utc), "2024-06-19"),
+    # Unix seconds
+    ("1718748000", datetime(2024, 6, 18, 22, 0, tzinfo=timezone.utc), "2024-06-18"),
+])
+def test_published_at_is_stored_in_utc_with_the_publishers_own_day(tmp_path, published, utc, local_day) -> None:
+    _write(tmp_path / "seoul.txt", "Title\n" + BODY)
+    _meta(tmp_path / "seoul.txt", published_at=published)
+    [result] = list(read_landing(tmp_path, source_name="test"))
+    assert result.is_article, result.record
+    assert result.record["published_at"] == utc
+    assert result.record["published_at"].utcoffset().total_seconds() == 0
+    assert result.record["published_local_date"].isoformat() == local_day

@@ -33,6 +33,7 @@ final as (
         articles.url,
         articles.outlet,
         articles.published_at,
+        articles.published_local_date,
         articles.ingested_at,
         articles.language,
         articles.word_count,

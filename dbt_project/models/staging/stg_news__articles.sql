@@ -18,6 +18,7 @@ renamed as (
         cast(url as varchar) as url,
         cast(outlet as varchar) as outlet,
         cast(published_at as timestamp) as published_at,
+        cast(published_local_date as date) as published_local_date,
         cast(language as varchar) as language,
         cast(source_name as varchar) as source_name,
         cast(source_uri as varchar) as source_uri,
