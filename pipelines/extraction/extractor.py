@@ -23,7 +23,7 @@ from pipelines.extraction.interviews import after_label, answer_spans, is_dialog
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_recipients)
-from pipelines.extraction.events import (NAMED_TREATY, ORGS, PEOPLE_PAIR_NOUNS, TREATY_OF_YEAR, MentionEvent,
+from pipelines.extraction.events import (NAMED_TREATY, ORGS, PAIR_NOUNS, PEOPLE_PAIR_NOUNS, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
 from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
@@ -74,10 +74,9 @@ WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "sourc
 SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 # an arrival names one actor, the host is the article's ("Tusk, who flew in from Warsaw, ...")
 ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
-#: "the two countries signed", "the two ministers signed" (``PEOPLE_PAIR_NOUNS``): a pair named before
-#: ("the ministers signed": people only, below)
-_PAIRS = {"countries", "nations", "states", "sides", "governments", "neighbours", "neighbors", "allies"}
-TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(_PAIRS | PEOPLE_PAIR_NOUNS))
+#: "the two countries signed", "the two ministers signed": a pair named before (``PAIR_NOUNS``;
+#: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
+TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice", "declaration"}

@@ -364,6 +364,8 @@ def repair_parse(doc):
         _mend_date_swallows_subject(doc)
     for t in doc:
         dep = t.dep_
+        if t.lemma_ in SIGN_LEMMAS and t.pos_ == "VERB":  # whatever its own relation (relcl, ccomp, ...)
+            _mend_document_as_subject(t)
         if t.lower_ == "by" and dep in ("agent", "prep") and t.head.pos_ == "VERB" and t.head.tag_ != "VBN":
             _mend_visit_by(t)
             continue
@@ -382,8 +384,6 @@ def repair_parse(doc):
         if dep == "ccomp" and t.pos_ == "VERB":
             _mend_object_relative(t)
             continue
-        if t.lemma_ in SIGN_LEMMAS and t.pos_ == "VERB":
-            _mend_document_as_subject(t)
         if dep == "advcl" and t.tag_ == "VBG" and t.lemma_ in JOURNEY_PARTICIPLES and t.head.i < t.i:
             _mend_journey_stop(t)
             continue
