@@ -383,6 +383,29 @@ def _title_and_name(doc: Doc, j: int, taken: set[int], official: set[str], title
     return run if run and len(run[-1]) >= 3 else []
 
 
+#: words that end the name of a body, not of a person ("Russia's Pacific Fleet")
+BODY_WORDS = {"fleet", "corps", "guard", "guards", "police", "service", "services", "airlines", "railways",
+              "exchange", "school", "academy", "museum", "brigade", "division", "regiment", "command",
+              "front", "movement", "initiative", "programme", "program", "project", "plan", "act", "law",
+              "constitution", "road", "belt", "way", "vision", "strategy", "doctrine", "fund", "index"}
+
+
+def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) -> list[str]:
+    """"Peru's Alberto Fujimori": a name of two or three words right after a state's "'s",
+    with no title, ending before a lower-case word or punctuation (a longer capitalised run
+    is a body's name)."""
+    run = []
+    while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
+           and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS):
+        run.append(doc[j].text)
+        j += 1
+    if not 2 <= len(run) <= 3 or len(run[-1]) < 3:
+        return []
+    if j < len(doc) and (doc[j].is_title or doc[j].lower_ in ("'s", "’s")) and not doc[j].is_stop:
+        return []
+    return run
+
+
 def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
@@ -416,6 +439,8 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
         if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
             j += 1
         run = _title_and_name(doc, j, taken, official, title_words)
+        if not run and j > m.end:
+            run = _possessed_name(doc, j, taken, title_words)
         if run:
             add(m.code, run)
     if home is not None:

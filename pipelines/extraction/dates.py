@@ -65,9 +65,10 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
         if m and number(m.group(1)) is not None:
             # "Two years ago this month": that month, so many years back
             return fmt(date(base.year - number(m.group(1)), base.month, 1), "month"), "month"
-        m = re.fullmatch(rf"({_NUMW}) years? ago (?:today|this week)", s)
+        m = re.fullmatch(rf"({_NUMW}) years? ago (?:today|this week|on this day)", s) \
+            or re.fullmatch(rf"this day,? ({_NUMW}) years? ago", s)
         if m and number(m.group(1)) is not None:
-            # "Thirty-five years ago today": the anniversary's date
+            # "Thirty-five years ago today", "On this day 25 years ago": the anniversary's date
             y = base.year - number(m.group(1))
             try:
                 return fmt(date(y, base.month, base.day), "day"), "day"
@@ -202,7 +203,8 @@ def number(word: str) -> int | None:
 _SEASON = r"(?:summer|spring|autumn|fall|winter)"
 _EXPRESSIONS = re.compile("|".join([
     # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June
-    rf"{_NUMW}\s+years?\s+ago\s+(?:today|this\s+week|this\s+month)\b",
+    rf"\bthis\s+day,?\s+{_NUMW}\s+years?\s+ago\b",
+    rf"{_NUMW}\s+years?\s+ago\s+(?:today|this\s+week|this\s+month|on\s+this\s+day)\b",
     rf"(?:\b(?:last|next|this)\s+(?={_MONTH_RE}))?"
     rf"(?:\b(?:early|mid|late)[- ])?(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b{_MONTH_RE}"
     rf"(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:1[89]\d\d|20\d\d)\b)?(?:,?\s+(?:last|this|next)\s+year\b)?",

@@ -482,7 +482,29 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
                 for k in range(m.start, m.end))), None)
             if first is not None:
                 return tok.doc[first.end - 1]
+    if tok.dep_ == "poss":
+        # "X shook hands with Y on Thursday, on his first trip to Russia": the subject of
+        # the clause the possessed noun hangs on, not the person named last
+        subj = clause_subject_person(tok, people)
+        if subj is not None:
+            return subj
     return tok.doc[people[-1].end - 1]
+
+
+def clause_subject_person(tok: Token, people: list) -> Token | None:
+    """The person that is the subject of the nearest verb above ``tok``, if there is one."""
+    t = tok.head
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                return None
+            m = next((m for m in people if m.start <= subj.i < m.end), None)
+            return tok.doc[m.end - 1] if m is not None else None
+        if t.head is t:
+            return None
+        t = t.head
+    return None
 
 
 def weapon_subject(trigger: Token) -> bool:
@@ -1082,9 +1104,12 @@ class SentenceExtractor:
             if rule.event_type == "arms_transfer":
                 item_toks = [t for p in rule.roles.get("items", []) for t in walk(p, nodes, idx)]
                 # "weapons that the Pentagon will send": the relative pronoun stands for its noun
+                # (also across a reporting verb: "missiles that Washington said Tehran sent")
                 for t in list(item_toks):
-                    if t.lower_ in ("that", "which") and t.head.dep_ == "relcl":
-                        ante = t.head.head
+                    clause = t.head.head if t.head.dep_ == "ccomp" and t.head.head.lemma_.lower() in SAY_VERBS \
+                        else t.head
+                    if t.lower_ in ("that", "which") and clause.dep_ == "relcl":
+                        ante = clause.head
                         item_toks += [ante] + [p for c in ante.children if c.dep_ == "prep"
                                                and c.lower_ in ("in", "of") for p in c.children if p.dep_ == "pobj"]
                 items, quantity = items_and_quantity(item_toks)

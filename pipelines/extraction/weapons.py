@@ -27,6 +27,13 @@ def weapon_lexicon() -> tuple[frozenset, dict]:
 #: military type designations: F-16, Su-35, Su-30MKI, MiG-29, J-10C, S-400, T-90, T-72B1MS, M1,
 #: AH-64, MQ-9, L-39, Mi-171, Ka-52, Tu-160, Yak-130, Kh-101, HQ-9, BM-21, PL-15, KN-23
 DESIGNATION = re.compile(r"^(f|fa|su|mig|j|jf|kf|kn|s|t|m|ah|uh|mq|tb|k|l|mi|ka|tu|yak|kh|hq|bm|pl)-?\d{1,3}[a-z0-9]{0,4}s?$")
+#: a name with a number ("Fath-360", "Hwasong-11"), which the parser reads as a count: part of
+#: the item, never its quantity
+NAMED_NUMBER = re.compile(r"^[a-z]{2,}-\d{1,4}[a-z0-9]{0,4}s?$")
+
+
+def _designation(tok: Token) -> bool:
+    return bool(DESIGNATION.match(tok.lower_) or NAMED_NUMBER.match(tok.lower_))
 
 
 DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "systems", "helicopter",
@@ -98,7 +105,7 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
             heads = [w for w in weapons if not (w.head in weapons and w.dep_ in ("compound", "amod", "nmod"))]
             for w in heads:
                 left = [c for c in w.subtree if c.i <= w.i and (c.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod")
-                        or (c.dep_ == "nummod" and DESIGNATION.match(c.lower_)))  # "24 F-16 fighters"
+                        or (c.dep_ == "nummod" and _designation(c)))  # "24 F-16 fighters"
                         and c.head.i >= c.i and c.i >= w.left_edge.i]
                 start = min([c.i for c in left] + [w.i])
                 # a number splits the phrase: what precedes it is no part of the item ("the PNG
@@ -111,7 +118,7 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
                 if nums and w.doc[nums[-1]].head.i != w.i:
                     stray_numbers.append(w.doc[nums[-1]].text)
                 while start < w.i and w.doc[start].dep_ in ("punct", "det", "cc", "nummod", "quantmod") and not (
-                        w.doc[start].dep_ == "nummod" and DESIGNATION.match(w.doc[start].lower_)):
+                        w.doc[start].dep_ == "nummod" and _designation(w.doc[start])):
                     start += 1
                 span = w.doc[start: w.i + 1].text
                 if span not in items:
@@ -122,7 +129,7 @@ def items_and_quantity(tokens: list[Token]) -> tuple[str | None, str | None]:
                     s = min([m.left_edge.i for m in mods] + [t.i])
                     quantities.append(t.doc[s: t.i + 1].text)
             elif is_weapon(t):
-                nums = [c for c in t.children if c.dep_ == "nummod"]
+                nums = [c for c in t.children if c.dep_ == "nummod" and not _designation(c)]
                 if nums:
                     quantities.append(t.doc[nums[0].left_edge.i: nums[0].i + 1].text)
     if not quantities:
