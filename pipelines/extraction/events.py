@@ -507,6 +507,22 @@ def clause_subject_person(tok: Token, people: list) -> Token | None:
     return None
 
 
+#: what happens to a treaty after its signing: a year on one of these verbs is not the signing's
+AFTER_SIGNING_VERBS = {"ratify", "extend", "renew", "expire", "lapse", "terminate", "denounce", "suspend",
+                       "abrogate", "scrap", "revise", "amend", "join", "accede"}
+
+
+def _year_of_other_verb(year: Token, trigger: Token) -> bool:
+    """Does the year hang on a verb below the trigger that tells of the treaty after its
+    signing ("which it ratified in 1975")?"""
+    t = year.head
+    while t.i != trigger.i and t.head is not t:
+        if t.pos_ == "VERB" and t.lemma_.lower() in AFTER_SIGNING_VERBS:
+            return True
+        t = t.head
+    return False
+
+
 def weapon_subject(trigger: Token) -> bool:
     """Is the subject of ``trigger`` weapons ("the last of six Kilo-class submarines"; "North
     Korean shells landing in Ukraine")?"""
@@ -811,7 +827,9 @@ class SentenceExtractor:
     def _apply(self, rule: Rule, nodes, doc, idx, offset, sentence_text, ctx) -> list[MentionEvent]:
         trigger = nodes["trigger"]
         denied = False
-        if is_negated(trigger):
+        if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
+            return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
+        if is_negated(trigger) and not rule.presupposed:
             if not is_denial(trigger):
                 return []
             denied = True

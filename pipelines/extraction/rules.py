@@ -27,6 +27,10 @@ state whose visitor came to the returner's state last before it in the article).
 of speech only) the trigger must not have ("returned
 the paintings to Brazil" has a ``dobj``, so it is no journey).
 
+``presupposed`` marks triggers that name something that already happened (a treaty with its
+year): a negated clause around them ("the 1961 treaty would not be extended") does not undo
+the signing.
+
 Unknown keys are rejected so that a typo in a rule file fails loudly.
 """
 from __future__ import annotations
@@ -90,6 +94,7 @@ class Rule:
     require_person: tuple
     visits_from_place: bool
     forbid_children: tuple
+    presupposed: bool
     match: tuple[Example, ...]
     no_match: tuple[str, ...]
     source_file: str
@@ -101,7 +106,7 @@ class Rule:
 
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
          "patterns": list, "roles": dict, "fallback": dict, "require_official": list, "require_person": list,
-         "visits_from_place": bool, "forbid_children": list, "examples": dict}
+         "visits_from_place": bool, "forbid_children": list, "presupposed": bool, "examples": dict}
 _REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
 _NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
 
@@ -175,6 +180,7 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
                 require_person=tuple(obj.get("require_person", [])),
                 visits_from_place=bool(obj.get("visits_from_place", False)),
                 forbid_children=tuple(obj.get("forbid_children", [])),
+                presupposed=bool(obj.get("presupposed", False)),
                 match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
 
 
