@@ -688,7 +688,7 @@ def further_with_partners(doc: Doc, idx: MentionIndex, with_at: dict[str, int], 
 
 # --------------------------------------------------------------------------- the extractor core
 class SentenceExtractor:
-    def __init__(self, nlp, rules: tuple[Rule, ...]):
+    def __init__(self, rules: tuple[Rule, ...]):
         self.rules = {r.id: r for r in rules}
         # one matcher per rule; a pattern is only walked on sentences that hold a word of
         # every node that names its words ("be" and "in" for "X was in Y")

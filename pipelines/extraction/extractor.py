@@ -105,7 +105,7 @@ class Extractor:
         self.nlp = load_nlp(model_name)
         self.rules = rules_mod.load_rules()
         self.actor_matcher = ActorMatcher(self.nlp)
-        self.sentence_extractor = SentenceExtractor(self.nlp, self.rules)
+        self.sentence_extractor = SentenceExtractor(self.rules)
         self.fast_ruler = (FastAttributeRuler(self.nlp.get_pipe("attribute_ruler"))
                            if "attribute_ruler" in self.nlp.pipe_names else None)
         self.alias_tokens = {tok for a in gazetteer.aliases() for tok in re.findall(r"[\w'’.-]+", a.text)}
