@@ -301,6 +301,21 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     return (-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]
 
 
+def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str, str] | None:
+    """"The trip comes three weeks after Putin and Kim signed a treaty": a clause dated against
+    a main clause in the present tense (the news of the day), in a sentence with no date,
+    counts from the publication (here the month three weeks before it; days stay days)."""
+    clause = trigger.head if trigger.dep_ == "conj" and trigger.head.dep_ == "advcl" else trigger
+    if clause.head.tag_ not in ("VBZ", "VBP"):
+        return None
+    offset = clause_offset(clause, doc)
+    published = dates_mod.parse_published(published_at)
+    if offset is None or published is None:
+        return None
+    date, precision = shift_date(published.isoformat(), "day", offset)
+    return (date[:7], "month") if offset[1] == "week" else (date, precision)
+
+
 #: "Twenty years after Koizumi went to Pyongyang": an anniversary, counted back from the
 #: publication (no other date in the sentence)
 YEARS_AFTER = re.compile(r"^\W*(?P<n>[\w-]+)\s+(?P<unit>years|decades)\s+after\b", re.I)

@@ -19,8 +19,8 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
-                                              find_date, follow_on_deliveries, partner_dates, previous_visits,
-                                              shift_date, split_by_dates)
+                                              find_date, follow_on_deliveries, offset_from_publication,
+                                              partner_dates, previous_visits, shift_date, split_by_dates)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
@@ -903,7 +903,8 @@ class SentenceExtractor:
         if shift:
             date, precision = shift_date(date, precision, shift)
         if not date and not future:
-            date, precision = anniversary_date(trigger, doc, ctx.get("published_at")) or (None, precision)
+            date, precision = anniversary_date(trigger, doc, ctx.get("published_at")) \
+                or offset_from_publication(trigger, doc, ctx.get("published_at")) or (None, precision)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
         persons_tokens: list[Token] = []
