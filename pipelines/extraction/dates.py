@@ -213,6 +213,7 @@ _EXPRESSIONS = re.compile("|".join([
     rf"\b(?:last|this|next|earlier this|later this|early next|late last)\s+(?:week|month|year|{_SEASON}|weekend)\b",
     r"\b(?:yesterday|today|tomorrow|tonight)\b",
     rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
+    r"\b(?:that|the\s+same|that\s+same)\s+(?:month|year)\b",
     r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
 ]), re.I)
 _MONTH_CASE = re.compile(_MONTH_RE)
@@ -273,6 +274,34 @@ def paragraph_month_years(text: str, start: int) -> dict[int, int]:
         if month and years:
             out[month] = int(years[-1])
     return out
+
+
+#: "that month", "the same year": the month or year of the date named before
+ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(month|year)$", re.I)
+
+
+def anaphoric_date(expr: str, before: list[str]) -> tuple[str | None, str | None]:
+    """"Earlier that month Shevardnadze flew to Pyongyang" after "in September 1990": the
+    month (or year) of the last of the date expressions ``before`` it that names a year."""
+    m = ANAPHORIC.match(expr.strip())
+    dated = [e for e in before if has_year(e)]
+    if not m or not dated:
+        return None, None
+    year, month = year_of(dated[-1]), month_of(dated[-1])
+    if m.group(1).lower() == "month":
+        return (f"{year:04d}-{month:02d}", "month") if month else (None, None)
+    return f"{year:04d}", "year"
+
+
+def paragraph_dates(text: str, start: int, lines_before: int = 2) -> list[str]:
+    """The date expressions before ``start`` in its paragraph (line) and the
+    ``lines_before`` lines above it."""
+    line_start = start
+    for _ in range(lines_before + 1):
+        line_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        if line_start == 0:
+            break
+    return [expr for _, _, expr in find_expressions(text[line_start:start])]
 
 
 def compatible(a: str | None, b: str | None) -> bool:

@@ -68,12 +68,17 @@ def moves_in_time(text: str) -> bool:
 
 
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
-              month_years: dict[int, int] | None = None):
+              month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None):
     """The event's date: the nearest date expression in the parse (its own temporal
     modifiers, a year on the event noun), else the sentence's one date when it has one.
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
-    in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year."""
+    in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year;
+    ``paragraph_dates``: the paragraph's date expressions before the sentence, for "that
+    month" / "the same year"."""
     def resolve(text, start):
+        if dates_mod.ANAPHORIC.match(text):
+            before = [t for t, _, s in date_expressions(doc) if s < start]
+            return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before)
         month = dates_mod.month_of(text)
         # ("next March" is counted from the publication: only "following" looks back)
         if start > 0 and doc[start - 1].lower_ in ("that", "following") and month and not dates_mod.has_year(text):

@@ -898,7 +898,8 @@ class SentenceExtractor:
             mod = "planned"   # a contract signed for weapons: a transfer still to come
         future = mod == "planned"
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
-                                    month_years=(ctx.get("month_years") or {}).get(offset))
+                                    month_years=(ctx.get("month_years") or {}).get(offset),
+                                    paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset))
         shift = clause_offset(trigger, doc) if date else None
         if shift:
             date, precision = shift_date(date, precision, shift)

@@ -78,6 +78,7 @@ ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", 
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
+THAT_DATE = re.compile(r"\b(?:that|the same|that same) (?:month|year)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice", "declaration"}
 
@@ -287,11 +288,15 @@ class Extractor:
                        if m.kind in ("person", "person_short") and m.canonical in roles]
         month_years = {s: dates_mod.paragraph_month_years(text, s) for s, e in keep
                        if dates_mod.names_a_month(text[s:e])}
+        # "Earlier that month ...": the dates the paragraph named before the sentence
+        paragraph_dates = {s: dates_mod.paragraph_dates(text, s) for s, e in keep
+                           if THAT_DATE.search(text, s, e)}
         named = [m.code for m in mentions]
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
                    month_years={s: m for s, m in month_years.items() if m},
+                   paragraph_dates={s: d for s, d in paragraph_dates.items() if d},
                    recent_states=recent_states, recent_people=recent_people,
                    dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before,
