@@ -214,6 +214,9 @@ _EXPRESSIONS = re.compile("|".join([
     r"\b(?:yesterday|today|tomorrow|tonight)\b",
     rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
     r"\b(?:that|the\s+same|that\s+same)\s+(?:month|year)\b",
+    rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+later\b",
+    r"\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year)\b",
+    r"\bthe\s+day\s+(?:before|after)\b",
     r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
 ]), re.I)
 _MONTH_CASE = re.compile(_MONTH_RE)
@@ -291,6 +294,26 @@ def anaphoric_date(expr: str, before: list[str]) -> tuple[str | None, str | None
     if m.group(1).lower() == "month":
         return (f"{year:04d}-{month:02d}", "month") if month else (None, None)
     return f"{year:04d}", "year"
+
+
+#: "five months later", "a year earlier", "the next day", "the day before": a step in time
+#: from the date named before
+NARRATIVE_STEP = re.compile(
+    rf"^(?:(?P<n>{_NUMW}) (?P<unit>day|week|month|year)s? (?P<dir>later|earlier)"
+    r"|the (?P<rel>next|following|previous) (?P<unit2>day|week|month|year)|the day (?P<dir2>before|after))$", re.I)
+
+
+def narrative_step(expr: str) -> tuple[int, str] | None:
+    """(signed count, unit) of a step in time ("five months later": (5, "month")), else None."""
+    m = NARRATIVE_STEP.match(expr.strip())
+    if not m:
+        return None
+    if m.group("n"):
+        n = number(m.group("n").lower()) if m.group("n").lower() not in ("a", "an") else 1
+        return (n if m.group("dir").lower() == "later" else -n, m.group("unit").lower()) if n else None
+    if m.group("rel"):
+        return (-1 if m.group("rel").lower() == "previous" else 1), m.group("unit2").lower()
+    return (-1 if m.group("dir2").lower() == "before" else 1), "day"
 
 
 def paragraph_dates(text: str, start: int, lines_before: int = 2) -> list[str]:

@@ -79,6 +79,31 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
             return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before)
+        step = dates_mod.narrative_step(text)
+        if step:
+            # "Five months later Putin touched down": a step from the last date named before it
+            # in the sentence (read as the sentence reads it), else in the lines before; not
+            # when the sentence gives the date itself ("Three months later, on 10 March 2023")
+            exprs = date_expressions(doc)
+            if any(s > start and dates_mod.has_year(t) for t, _, s in exprs):
+                return None, None
+            before = [(t, s) for t, _, s in exprs if s < start and not dates_mod.narrative_step(t)]
+            if before:
+                value, precision = resolve(*before[-1])
+            else:
+                # (a count of units "earlier" counts from the publication, as a report's own
+                # "a month earlier" does, unless the sentence names the date it counts from)
+                value, precision = None, None
+                counted_back = step[0] < 0 and step[1] != "day"
+                for named in reversed([] if counted_back else (paragraph_dates or [])):
+                    if dates_mod.narrative_step(named) or dates_mod.ANAPHORIC.match(named):
+                        continue
+                    value, precision = dates_mod.resolve(named, published_at)
+                    break
+            if value:
+                return shift_date(value, precision, step)
+            if step[0] > 0:
+                return None, None   # "later" than nothing named: unknown
         month = dates_mod.month_of(text)
         # ("next March" is counted from the publication: only "following" looks back)
         if start > 0 and doc[start - 1].lower_ in ("that", "following") and month and not dates_mod.has_year(text):

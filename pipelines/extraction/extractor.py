@@ -78,7 +78,9 @@ ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", 
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
-THAT_DATE = re.compile(r"\b(?:that|the same|that same) (?:month|year)\b", re.I)
+#: dates told against one named before: "that month", "five months later", "the day before"
+THAT_DATE = re.compile(r"\b(?:that|the same|that same) (?:month|year)\b|\b\w+ (?:day|week|month|year)s? (?:later|earlier)\b"
+                       r"|\bthe (?:next|following|previous) (?:day|week|month|year)\b|\bthe day (?:before|after)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice", "declaration"}
 
