@@ -316,6 +316,10 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
         return None
     mark = next((c for c in trigger.children if c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("after", "before")), None)
     if mark is None:
+        # ("two months after Lula visited Washington", read with "after" on "Lula")
+        mark = next((t for t in trigger.subtree if t.i < trigger.i and t.lower_ in ("after", "before")
+                     and t.dep_ in ("mark", "advmod") and t.head.i != trigger.i and t.head.head.i == trigger.i), None)
+    if mark is None:
         return None
     # (the unit on the verb, or on the "before" itself: "three months before Putin signed")
     unit = next((c for t in (trigger, mark) for c in t.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS),
@@ -331,14 +335,29 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     return (-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]
 
 
+#: verbs that set the day's news against an earlier happening: "The trip comes / came three
+#: weeks after ..."
+NEWS_FRAME_VERBS = {"come", "follow"}
+
+
 def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str, str] | None:
-    """"The trip comes three weeks after Putin and Kim signed a treaty": a clause dated against
-    a main clause in the present tense (the news of the day), in a sentence with no date,
-    counts from the publication (here the month three weeks before it; days stay days)."""
-    clause = trigger.head if trigger.dep_ == "conj" and trigger.head.dep_ == "advcl" else trigger
-    if clause.head.tag_ not in ("VBZ", "VBP"):
+    """"The trip comes three weeks after Putin and Kim signed a treaty", "The talks came three
+    months after Putin's visit to Pyongyang, during which he and Kim signed a treaty": a
+    happening dated against the day's news (a main clause in the present tense, or "came" /
+    "followed"), in a sentence with no date, counts from the publication (here the month
+    three weeks before it; days stay days)."""
+    clause = trigger.head if trigger.dep_ in ("conj", "relcl") and trigger.head.dep_ in ("advcl", "pobj") else trigger
+    if clause.dep_ == "pobj" and clause.head.lower_ in ("after", "before") and clause.head.dep_ == "prep":
+        # "three months after Putin's visit": the unit on "after", the frame verb above it
+        mark, frame = clause.head, clause.head.head
+        unit = next((c for c in mark.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
+        n = unit_count(unit) if unit is not None and unit.i < mark.i else None
+        offset = ((-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]) if n else None
+    else:
+        frame = clause.head
+        offset = clause_offset(clause, doc)
+    if frame.tag_ not in ("VBZ", "VBP") and frame.lemma_.lower() not in NEWS_FRAME_VERBS:
         return None
-    offset = clause_offset(clause, doc)
     published = dates_mod.parse_published(published_at)
     if offset is None or published is None:
         return None
