@@ -67,6 +67,25 @@ def moves_in_time(text: str) -> bool:
     return bool(MOVES_IN_TIME.search(SMALL_STEP.sub(" ", text)))
 
 
+def since_clause(root: Token, anchors: list[Token]) -> bool:
+    """Is the date inside a "since ..." phrase or clause that does not hold the event ("his
+    first trip to China since the border clashes of 2020", "since seizing power in 2021")?"""
+    inside = {a.i for a in anchors}
+    t = root
+    for _ in range(6):
+        if t.i in inside or t.head is t:
+            return False
+        since = t if t.lower_ == "since" and t.dep_ in ("prep", "mark") else next(
+            (c for c in t.children if c.lower_ == "since" and c.dep_ == "mark" and c.i < root.i and t.pos_ == "VERB"), None)
+        if since is not None:
+            # (unless the event itself is told inside it: "since Putin travelled there in
+            # June 2024 and signed a treaty")
+            phrase = t if since is not t else since
+            return not any(a.i in {x.i for x in phrase.subtree} for a in anchors)
+        t = t.head
+    return False
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None):
     """The event's date: the nearest date expression in the parse (its own temporal
@@ -150,6 +169,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             # (a plan "before the end of the year" is dated by it)
             period = period or before in ("since", "from")
             continue
+        if since_clause(root, anchors):
+            continue   # "his first visit to Russia since seizing power in 2021"
         usable.append((text, start))
         d = min(tree_distance(a, root) for a in anchors)
         if d <= max_dist:
@@ -258,6 +279,10 @@ def _later_by(verb: Token) -> tuple[int, str] | None:
 #: "his first visit to North Korea since July 2000", "first trip since he attended a summit
 #: in Kazan in October": the earlier visit the "since" names (its clause, up to a comma)
 FIRST_SINCE = re.compile(r"\bfirst\b[^,;:]{0,80}?\bsince\b([^,;:]{0,80})", re.I)
+#: what may stand between "since" and its date for the date to be an earlier visit: nothing
+#: ("since 2019"), or words of a visit ("since his last visit in 2019", "since Kim went there in")
+SINCE_A_VISIT = re.compile(r"|(?:\w+\s+){0,4}(?:visit|visits|trip|trips|went|came|travelled|traveled|was\s+there|"
+                           r"summit|stay)\b.*", re.I)
 
 
 def previous_visits(events: list, doc: Doc, published_at) -> list:
@@ -269,8 +294,8 @@ def previous_visits(events: list, doc: Doc, published_at) -> list:
     if not m:
         return events
     exprs = dates_mod.find_expressions(m.group(1))
-    if not exprs:
-        return events
+    if not exprs or not SINCE_A_VISIT.fullmatch(m.group(1)[:exprs[0][0]].strip()):
+        return events   # "since seizing power in 2021", "since the border clashes of 2020": no visit then
     value, precision = dates_mod.resolve(exprs[0][2].rstrip(". "), published_at)
     if not value or any(ev.date and dates_mod.compatible(ev.date, value) for ev in events):
         return events
