@@ -73,15 +73,17 @@ def since_clause(root: Token, anchors: list[Token]) -> bool:
     inside = {a.i for a in anchors}
     t = root
     for _ in range(6):
-        if t.i in inside or t.head is t:
+        if t.i in inside:
             return False
         since = t if t.lower_ == "since" and t.dep_ in ("prep", "mark") else next(
             (c for c in t.children if c.lower_ == "since" and c.dep_ == "mark" and c.i < root.i and t.pos_ == "VERB"), None)
         if since is not None:
             # (unless the event itself is told inside it: "since Putin travelled there in
             # June 2024 and signed a treaty")
-            phrase = t if since is not t else since
-            return not any(a.i in {x.i for x in phrase.subtree} for a in anchors)
+            phrase = {x.i for x in t.subtree}
+            return not any(a.i in phrase for a in anchors)
+        if t.head.i == t.i:
+            return False
         t = t.head
     return False
 

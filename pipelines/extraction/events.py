@@ -501,7 +501,7 @@ def clause_subject_person(tok: Token, people: list) -> Token | None:
                 return None
             m = next((m for m in people if m.start <= subj.i < m.end), None)
             return tok.doc[m.end - 1] if m is not None else None
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -516,7 +516,7 @@ def _year_of_other_verb(year: Token, trigger: Token) -> bool:
     """Does the year hang on a verb below the trigger that tells of the treaty after its
     signing ("which it ratified in 1975")?"""
     t = year.head
-    while t.i != trigger.i and t.head is not t:
+    while t.i != trigger.i and t.head.i != t.i:
         if t.pos_ == "VERB" and t.lemma_.lower() in AFTER_SIGNING_VERBS:
             return True
         t = t.head
