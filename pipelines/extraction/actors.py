@@ -375,12 +375,19 @@ def _title_and_name(doc: Doc, j: int, taken: set[int], official: set[str], title
         return []
     if j < len(doc) and doc[j].text == ",":
         j += 1
+    run, _ = _name_run(doc, j, taken, NOT_NAME_WORDS | DATE_WORDS | title_words)
+    return run if run and len(run[-1]) >= 3 else []
+
+
+def _name_run(doc: Doc, j: int, taken: set[int], not_name: set[str]) -> tuple[list[str], int]:
+    """The capitalised words of a name from token ``j`` (at most four, none taken by a
+    mention, a stop word or one of ``not_name``), and the index after them."""
     run = []
     while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
-           and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words):
+           and not doc[j].is_stop and doc[j].lower_ not in not_name):
         run.append(doc[j].text)
         j += 1
-    return run if run and len(run[-1]) >= 3 else []
+    return run, j
 
 
 #: words that end the name of a body, not of a person ("Russia's Pacific Fleet")
@@ -394,11 +401,7 @@ def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) ->
     """"Peru's Alberto Fujimori": a name of two or three words right after a state's "'s",
     with no title, ending before a lower-case word or punctuation (a longer capitalised run
     is a body's name)."""
-    run = []
-    while (j < len(doc) and len(run) < 4 and j not in taken and doc[j].is_title and doc[j].is_alpha
-           and not doc[j].is_stop and doc[j].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS):
-        run.append(doc[j].text)
-        j += 1
+    run, j = _name_run(doc, j, taken, NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS)
     if not 2 <= len(run) <= 3 or len(run[-1]) < 3:
         return []
     if j < len(doc) and (doc[j].is_title or doc[j].lower_ in ("'s", "’s")) and not doc[j].is_stop:

@@ -200,6 +200,15 @@ def number(word: str) -> int | None:
     if parts[0] in _TENS:
         return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
     return _UNITS.get(word)
+#: dates told against one named before them: "that month", "the same year", "five months
+#: later", "the next day", "the day before" (a count of units "earlier" is in _EXPRESSIONS too)
+_TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:month|year)\b"
+                        rf"|\b{_NUMW}\s+(?:day|week|month|year)s?\s+later\b"
+                        r"|\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year)\b"
+                        r"|\bthe\s+day\s+(?:before|after)\b")
+#: a sentence that holds one of them (or "N units earlier"): the extractor keeps the dates the
+#: lines before it named
+TOLD_AGAINST_BEFORE = re.compile(rf"{_TOLD_AGAINST_BEFORE}|\b{_NUMW}\s+(?:day|week|month|year)s?\s+earlier\b", re.I)
 _SEASON = r"(?:summer|spring|autumn|fall|winter)"
 _EXPRESSIONS = re.compile("|".join([
     # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June
@@ -213,10 +222,7 @@ _EXPRESSIONS = re.compile("|".join([
     rf"\b(?:last|this|next|earlier this|later this|early next|late last)\s+(?:week|month|year|{_SEASON}|weekend)\b",
     r"\b(?:yesterday|today|tomorrow|tonight)\b",
     rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
-    r"\b(?:that|the\s+same|that\s+same)\s+(?:month|year)\b",
-    rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+later\b",
-    r"\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year)\b",
-    r"\bthe\s+day\s+(?:before|after)\b",
+    _TOLD_AGAINST_BEFORE,
     r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
 ]), re.I)
 _MONTH_CASE = re.compile(_MONTH_RE)
@@ -309,7 +315,7 @@ def narrative_step(expr: str) -> tuple[int, str] | None:
     if not m:
         return None
     if m.group("n"):
-        n = number(m.group("n").lower()) if m.group("n").lower() not in ("a", "an") else 1
+        n = number(m.group("n").lower())   # ("a" / "an" count 1)
         return (n if m.group("dir").lower() == "later" else -n, m.group("unit").lower()) if n else None
     if m.group("rel"):
         return (-1 if m.group("rel").lower() == "previous" else 1), m.group("unit2").lower()

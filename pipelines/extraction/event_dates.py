@@ -264,9 +264,7 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, mentions_at: di
 def unit_count(unit: Token) -> int | None:
     """How many of a time unit its count says: "five days" 5, "a month" 1; None without one."""
     count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
-    if count is None:
-        return None
-    return 1 if count.lower_ in ("a", "an", "one") else dates_mod.number(count.lower_)
+    return dates_mod.number(count.lower_) if count is not None else None   # ("a" / "an" count 1)
 
 
 def _later_by(verb: Token) -> tuple[int, str] | None:
@@ -349,17 +347,23 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     if mark is None:
         return None
     # (the unit on the verb, or on the "before" itself: "three months before Putin signed")
-    unit = next((c for t in (trigger, mark) for c in t.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS),
-                None)
-    if unit is None or unit.i > mark.i:
-        return None
-    n = unit_count(unit)
-    if not n:
+    offset = _mark_offset(mark, (trigger, mark))
+    if offset is None:
         return None
     own = set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
     if any(start in own for _, _, start in date_expressions(doc)):
         return None   # the clause has a date of its own
-    return (-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]
+    return offset
+
+
+def _mark_offset(mark: Token, holders: tuple[Token, ...]) -> tuple[int, str] | None:
+    """(signed amount, unit) of "five days after" / "a month before": the unit hangs on one of
+    ``holders`` before ``mark``; "after" counts back, "before" forward."""
+    unit = next((c for t in holders for c in t.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
+    if unit is None or unit.i > mark.i:
+        return None
+    n = unit_count(unit)
+    return ((-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]) if n else None
 
 
 #: verbs that set the day's news against an earlier happening: "The trip comes / came three
@@ -377,9 +381,7 @@ def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str
     if clause.dep_ == "pobj" and clause.head.lower_ in ("after", "before") and clause.head.dep_ == "prep":
         # "three months after Putin's visit": the unit on "after", the frame verb above it
         mark, frame = clause.head, clause.head.head
-        unit = next((c for c in mark.children if c.dep_ == "npadvmod" and c.lower_ in OFFSET_UNITS), None)
-        n = unit_count(unit) if unit is not None and unit.i < mark.i else None
-        offset = ((-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]) if n else None
+        offset = _mark_offset(mark, (mark,))
     else:
         frame = clause.head
         offset = clause_offset(clause, doc)

@@ -78,9 +78,6 @@ ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", 
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
-#: dates told against one named before: "that month", "five months later", "the day before"
-THAT_DATE = re.compile(r"\b(?:that|the same|that same) (?:month|year)\b|\b\w+ (?:day|week|month|year)s? (?:later|earlier)\b"
-                       r"|\bthe (?:next|following|previous) (?:day|week|month|year)\b|\bthe day (?:before|after)\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
                 "memorandum", "convention", "armistice", "declaration"}
 
@@ -292,7 +289,7 @@ class Extractor:
                        if dates_mod.names_a_month(text[s:e])}
         # "Earlier that month ...": the dates the paragraph named before the sentence
         paragraph_dates = {s: dates_mod.paragraph_dates(text, s) for s, e in keep
-                           if THAT_DATE.search(text, s, e)}
+                           if dates_mod.TOLD_AGAINST_BEFORE.search(text, s, e)}
         named = [m.code for m in mentions]
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
