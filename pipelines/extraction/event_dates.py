@@ -67,25 +67,35 @@ def moves_in_time(text: str) -> bool:
     return bool(MOVES_IN_TIME.search(SMALL_STEP.sub(" ", text)))
 
 
-def since_clause(root: Token, anchors: list[Token]) -> bool:
+#: words that open a phrase or clause told at another time than the event
+OTHER_TIME_WORDS = {"since", "before", "until", "till"}
+
+
+def since_clause(root: Token, anchors: list[Token], future: bool = False) -> str | None:
     """Is the date inside a "since ..." phrase or clause that does not hold the event ("his
-    first trip to China since the border clashes of 2020", "since seizing power in 2021")?"""
+    first trip to China since the border clashes of 2020", "since seizing power in 2021"), or
+    inside a "before ..." / "until ..." clause of an event that happened ("hundreds more
+    follow before the guns fall silent in 1953")? Its opening word, else None."""
     inside = {a.i for a in anchors}
+    clause_words = {"since"} if future else OTHER_TIME_WORDS
     t = root
     for _ in range(6):
         if t.i in inside:
-            return False
+            return None
+        # ("since" a phrase or a clause; "before" / "until" a clause: "before the guns fall
+        # silent in 1953", where "before dawn on Thursday" dates the event)
         since = t if t.lower_ == "since" and t.dep_ in ("prep", "mark") else next(
-            (c for c in t.children if c.lower_ == "since" and c.dep_ == "mark" and c.i < root.i and t.pos_ == "VERB"), None)
+            (c for c in t.children if c.lower_ in clause_words and c.dep_ == "mark" and c.i < root.i
+             and t.pos_ == "VERB"), None)
         if since is not None:
             # (unless the event itself is told inside it: "since Putin travelled there in
             # June 2024 and signed a treaty")
             phrase = {x.i for x in t.subtree}
-            return not any(a.i in phrase for a in anchors)
+            return None if any(a.i in phrase for a in anchors) else since.lower_
         if t.head.i == t.i:
-            return False
+            return None
         t = t.head
-    return False
+    return None
 
 
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
@@ -170,9 +180,18 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
         if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
             # (a plan "before the end of the year" is dated by it)
             period = period or before in ("since", "from")
+            if before == "from" and tree_distance(doc[start - 1], anchors[0]) <= 2:
+                # "from 1996 it shipped 33 tanks", "delivered from 2005": deliveries dated by
+                # when they began (a range, "from 2011 to 2016", was told apart above)
+                scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
             continue
-        if since_clause(root, anchors):
-            continue   # "his first visit to Russia since seizing power in 2021"
+        other_time = since_clause(root, anchors, future)
+        if other_time:
+            # "his first visit to Russia since seizing power in 2021"; "handed over months
+            # before the war broke out in 1956" (the event's time is not told: no publication
+            # date either)
+            period = period or other_time != "since"
+            continue
         usable.append((text, start))
         d = min(tree_distance(a, root) for a in anchors)
         if d <= max_dist:
