@@ -153,7 +153,9 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
             if future and delta == 0:
                 delta = 7
             return fmt(base + timedelta(days=delta), "day"), "day"
-    simple = {"today": (0, "day"), "tonight": (0, "day"), "yesterday": (-1, "day"), "tomorrow": (1, "day")}
+    simple = {"today": (0, "day"), "tonight": (0, "day"), "yesterday": (-1, "day"), "tomorrow": (1, "day"),
+              "this morning": (0, "day"), "this afternoon": (0, "day"), "this evening": (0, "day"),
+              "last night": (-1, "day")}
     if s in simple:
         off, prec = simple[s]
         return fmt(base + timedelta(days=off), prec), prec
@@ -202,7 +204,7 @@ def number(word: str) -> int | None:
     return _UNITS.get(word)
 #: dates told against one named before them: "that month", "the same year", "five months
 #: later", "the next day", "the day before" (a count of units "earlier" is in _EXPRESSIONS too)
-_TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:month|year)\b"
+_TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:day|month|year)\b"
                         rf"|\b{_NUMW}\s+(?:day|week|month|year)s?\s+later\b"
                         r"|\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year)\b"
                         r"|\bthe\s+day\s+(?:before|after)\b")
@@ -220,7 +222,7 @@ _EXPRESSIONS = re.compile("|".join([
     rf"\b(?:(?:last|this|next|earlier this|later this)\s+)?{_WD_RE}\b",
     rf"\b(?:the\s+)?(?:{_SEASON}|end|start|beginning|middle)\s+of\s+(?:(?:the|this|last|next)\s+year|1[89]\d\d|20\d\d)\b",
     rf"\b(?:last|this|next|earlier this|later this|early next|late last)\s+(?:week|month|year|{_SEASON}|weekend)\b",
-    r"\b(?:yesterday|today|tomorrow|tonight)\b",
+    r"\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b",
     rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
     _TOLD_AGAINST_BEFORE,
     r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
@@ -285,14 +287,22 @@ def paragraph_month_years(text: str, start: int) -> dict[int, int]:
     return out
 
 
-#: "that month", "the same year": the month or year of the date named before
-ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(month|year)$", re.I)
+#: "that month", "the same year", "the same day": the month, year or day of the date named before
+ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(day|month|year)$", re.I)
 
 
-def anaphoric_date(expr: str, before: list[str]) -> tuple[str | None, str | None]:
+def anaphoric_date(expr: str, before: list[str], published_at=None) -> tuple[str | None, str | None]:
     """"Earlier that month Shevardnadze flew to Pyongyang" after "in September 1990": the
     month (or year) of the last of the date expressions ``before`` it that names a year."""
     m = ANAPHORIC.match(expr.strip())
+    if m and m.group(1).lower() == "day":
+        # the day named last before it ("on 6 March 2023", "on Monday" in a report)
+        for e in reversed(before):
+            if ANAPHORIC.match(e.strip()) or narrative_step(e):
+                continue
+            value, precision = resolve(e, published_at)
+            return (value, precision) if precision == "day" else (None, None)
+        return None, None
     dated = [e for e in before if has_year(e)]
     if not m or not dated:
         return None, None

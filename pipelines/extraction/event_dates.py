@@ -109,7 +109,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     def resolve(text, start):
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
-            return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before)
+            return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before, published_at)
         step = dates_mod.narrative_step(text)
         if step:
             # "Five months later Putin touched down": a step from the last date named before it

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from pipelines.extraction import EVENT_FIELDS
-from pipelines.extraction.dates import resolve
+from pipelines.extraction.dates import anaphoric_date, resolve
 from pipelines.extraction.event_dates import clause_offset, shift_date
 from pipelines.extraction.gazetteer import actors_table
 from pipelines.extraction.rules import RuleError, load_rules, parse_rule
@@ -78,9 +78,23 @@ def test_actors_table_covers_every_code(extractor):
     ("in July", "2024-09-01", ("2024-07", "month")),
     ("five years", "2024-06-20", (None, None)),
     ("since 2011", None, (None, None)),
+    ("this afternoon", "2025-08-31T18:00:00+08:00", ("2025-08-31", "day")),
+    ("last night", "2025-08-31", ("2025-08-30", "day")),
+    ("this morning", None, (None, None)),
 ])
 def test_resolve_dates(expr, published, expected):
     assert resolve(expr, published) == expected
+
+
+@pytest.mark.parametrize("expr,before,expected", [
+    ("the same day", ["in March 2023", "on 6 March 2023"], ("2023-03-06", "day")),
+    ("that day", ["on Monday"], ("2023-03-06", "day")),
+    ("the same day", ["in March 2023"], (None, None)),   # no day named: not guessed
+    ("that month", ["on 6 March 2023"], ("2023-03", "month")),
+    ("the same year", ["in 1961", "five months later"], ("1961", "year")),
+])
+def test_anaphoric_dates_take_the_date_named_before(expr, before, expected):
+    assert anaphoric_date(expr, before, "2023-03-10") == expected
 
 
 def test_dates_in_context(extract):
