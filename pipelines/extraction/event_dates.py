@@ -98,6 +98,28 @@ def since_clause(root: Token, anchors: list[Token], future: bool = False) -> str
     return None
 
 
+def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
+    """Is the date in another clause of the verb whose subject or object the trigger's
+    relative clause describes ("Jonson, who flew in for the ceremony, said the jets would
+    arrive in 2026": 2026 is the jets')? A date on that verb itself ("..., said on Friday")
+    is not told apart."""
+    clause = trigger if trigger.dep_ == "relcl" else next(
+        (t for t in list(trigger.ancestors)[:2] if t.dep_ == "relcl"), None)
+    if clause is None or clause.head.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return False
+    main = clause.head.head
+    t = root
+    for _ in range(8):
+        if t.i == clause.i or t.i == main.i:
+            return False
+        if t.pos_ in ("VERB", "AUX") and t.head.i == main.i and t.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None):
     """The event's date: the nearest date expression in the parse (its own temporal
@@ -184,6 +206,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                 # "from 1996 it shipped 33 tanks", "delivered from 2005": deliveries dated by
                 # when they began (a range, "from 2011 to 2016", was told apart above)
                 scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
+            continue
+        if other_clause_of_main_verb(root, anchors[0]):
             continue
         other_time = since_clause(root, anchors, future)
         if other_time:
