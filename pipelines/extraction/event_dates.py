@@ -409,6 +409,9 @@ def _mark_offset(mark: Token, holders: tuple[Token, ...]) -> tuple[int, str] | N
     return ((-n if mark.lower_ == "after" else n), OFFSET_UNITS[unit.lower_]) if n else None
 
 
+#: "days after", "weeks after" with no count: about how many days back (a few of them)
+VAGUE_UNITS = {"days": 3, "weeks": 21}
+
 #: verbs that set the day's news against an earlier happening: "The trip comes / came three
 #: weeks after ..."
 NEWS_FRAME_VERBS = {"come", "follow"}
@@ -420,7 +423,9 @@ def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str
     happening dated against the day's news (a main clause in the present tense, or "came" /
     "followed"), in a sentence with no date, counts from the publication (here the month
     three weeks before it; days stay days)."""
-    clause = trigger.head if trigger.dep_ in ("conj", "relcl") and trigger.head.dep_ in ("advcl", "pobj") else trigger
+    # ("three weeks after Russia began delivering": the clause of "began")
+    clause = trigger.head if trigger.dep_ in ("conj", "relcl", "xcomp") and trigger.head.dep_ in ("advcl", "pobj") \
+        else trigger
     if clause.dep_ == "pobj" and clause.head.lower_ in ("after", "before") and clause.head.dep_ == "prep":
         # "three months after Putin's visit": the unit on "after", the frame verb above it
         mark, frame = clause.head, clause.head.head
@@ -428,10 +433,23 @@ def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str
     else:
         frame = clause.head
         offset = clause_offset(clause, doc)
+        mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None) \
+            if clause.dep_ == "advcl" else None
     if frame.tag_ not in ("VBZ", "VBP") and frame.lemma_.lower() not in NEWS_FRAME_VERBS:
         return None
     published = dates_mod.parse_published(published_at)
-    if offset is None or published is None:
+    if published is None:
+        return None
+    if offset is None and mark is not None and mark.lower_ == "after" and not any(
+            start in range(clause.left_edge.i, clause.right_edge.i + 1) for _, _, start in date_expressions(doc)):
+        # "The visit came weeks after Russia began delivering ...": days or weeks with no
+        # count, a few of them (the month of that, no day)
+        unit = next((c for t in (clause, mark, frame) for c in t.children if c.dep_ == "npadvmod"
+                     and c.lower_ in VAGUE_UNITS and c.i < mark.i and unit_count(c) is None), None)
+        if unit is not None:
+            date, _ = shift_date(published.isoformat(), "day", (-VAGUE_UNITS[unit.lower_], "day"))
+            return date[:7], "month"
+    if offset is None:
         return None
     date, precision = shift_date(published.isoformat(), "day", offset)
     return (date[:7], "month") if offset[1] == "week" else (date, precision)
