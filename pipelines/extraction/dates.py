@@ -225,7 +225,9 @@ _EXPRESSIONS = re.compile("|".join([
     r"\b(?:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)|last\s+night)\b",
     rf"\b{_NUMW}\s+(?:day|week|month|year)s?\s+(?:ago|earlier)\b",
     _TOLD_AGAINST_BEFORE,
-    r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))",
+    # (not a count, nor a designation: "Mirage 2000-5")
+    r"(?<![$£€\d,.])\b(?:1[89]\d\d|20\d\d)\b(?!\s*(?:%|per\s?cent|troops|soldiers|people|km|kilometres|miles))"
+    r"(?![-–]\d(?!\d))",
 ]), re.I)
 _MONTH_CASE = re.compile(_MONTH_RE)
 

@@ -55,6 +55,11 @@ ANNOUNCE_LIKE = {"announce", "say", "tell", "pledge", "promise", "confirm", "dec
                  "unveil", "report", "agree", "decide", "approve", "vow", "insist", "add"}
 
 
+#: of ``ANNOUNCE_LIKE``, the verbs of a decision that makes a transfer ("agreed in July 2024 to
+#: buy", "approved the sale last month"): they date a planned transfer with no date of its own
+DEAL_VERBS = {"agree", "approve", "decide"}
+
+
 #: words that move a sentence away from the time its paragraph set ("Two years later")
 MOVES_IN_TIME = re.compile(r"\b(?:later|earlier|following|next|previous|ago|last|this)\b", re.I)
 #: ... but not out of its year when the step is days or weeks ("Two weeks later, on 17 March")
@@ -121,14 +126,15 @@ def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
 
 
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
-              month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None):
+              month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
+              dated_by_deal: bool = False):
     """The event's date: the nearest date expression in the parse (its own temporal
     modifiers, a year on the event noun), else the sentence's one date when it has one.
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year;
     ``paragraph_dates``: the paragraph's date expressions before the sentence, for "that
     month" / "the same year"."""
-    def resolve(text, start):
+    def resolve(text, start, future=future):
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
             return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before, published_at)
@@ -187,8 +193,12 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     scored = []
     usable = []
     ranges = [m.span() for m in DATE_RANGE.finditer(doc_text(doc))]
-    # a plan is not dated by its announcement ("announced on Wednesday that Germany will send")
+    # a plan is not dated by its announcement ("said on Tuesday that Moscow would host X",
+    # "announced on Wednesday that Germany will send 14 tanks"), except a planned transfer
+    # (``dated_by_deal``) with no date of its own: the deal or decision that made it dates it
+    # ("agreed in July 2024 to buy 54 howitzers from Seoul")
     announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
+    deal = []
     period = False
     for text, root, start in date_expressions(doc):
         if any(a <= doc[start].idx < b for a, b in ranges):
@@ -196,6 +206,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             continue   # "between 2005 and 2013": a period, not the event's date
         head = root.head.head if root.head.pos_ == "ADP" else root.head
         if head.i in announced:
+            if dated_by_deal and head.lemma_.lower() in DEAL_VERBS:
+                deal.append((text, start))
             continue
         # a date must not precede the event through "since"/"until"
         before = doc[start - 1].lower_ if start > 0 else ""
@@ -222,6 +234,10 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             scored.append((d, min(abs(a.i - start) for a in anchors), text, start))
     for _, _, text, start in sorted(scored):
         value, precision = resolve(text, start)
+        if value:
+            return value, precision
+    for text, start in deal:
+        value, precision = resolve(text, start, False)   # (the deal is told as done: "on Wednesday" past)
         if value:
             return value, precision
     values = {resolve(t, start) for t, start in usable}

@@ -899,7 +899,8 @@ class SentenceExtractor:
         future = mod == "planned"
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset),
-                                    paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset))
+                                    paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
+                                    dated_by_deal=rule.event_type == "arms_transfer")
         shift = clause_offset(trigger, doc) if date else None
         if shift:
             date, precision = shift_date(date, precision, shift)
