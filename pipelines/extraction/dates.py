@@ -122,7 +122,9 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
                 except ValueError:
                     pass
             return fmt(date(y, month, 1), "month"), "month"
-        if re.fullmatch(r"(the )?(year )?\d{4}", s):
+        if re.fullmatch(r"(the )?(year )?\d{4}", s) or re.fullmatch(
+                rf"(?:the )?(?:{_SEASON}|end|start|beginning|middle) of \d{{4}}", s):
+            # ("the spring of 1950", "the end of 2023": that year)
             return f"{y:04d}", "year"
         return None, None
     if base is None:
