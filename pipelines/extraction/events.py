@@ -261,6 +261,11 @@ def inherited_subjects(tok: Token) -> list[Token]:
 
 #: prepositions find_place looks through (a place is read off in / at / inside only)
 THROUGH_PREPS = ("in", "at", "inside", "during", "for", "to", "between", "with", "of")
+#: "on" leads to a place only through where one stands ("stood beside Kim on the reviewing
+#: stand in Pyongyang", "on the sidelines of the summit in Astana"), not through a topic
+#: ("talks on the war in Ukraine")
+ON_PLACE_NOUNS = {"stand", "rostrum", "podium", "tribune", "balcony", "stage", "tarmac", "sideline", "sidelines",
+                  "steps", "platform"}
 
 
 def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PREPS, objects: bool = True):
@@ -276,7 +281,7 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PR
                     for p in c.children:
                         if p.dep_ != "pobj":
                             continue
-                        if c.lower_ not in through:
+                        if c.lower_ not in through and not (c.lower_ == "on" and p.lemma_.lower() in ON_PLACE_NOUNS):
                             continue
                         if c.lower_ in ("in", "at", "inside") or (
                                 c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")):
