@@ -353,8 +353,10 @@ def repair_parse(doc):
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
-    - "two months after Lula visited Washington" is read with "Lula" as an adverb: a name
-      read as an adverb of the subjectless verb right after it is that verb's subject;
+    - "two months after Lula visited Washington" is read with "Lula" as an adverb, and
+      "September 2023: Kim Jong Un crosses into Russia" with the name as a compound of the
+      verb: a name read as an adverb or compound of the subjectless verb right after it is
+      that verb's subject;
     - "Medvedev co-signed the treaty" is read with "co" as the subject and "Medvedev" as
       its compound: the compound is the subject, and "co-" a prefix of the verb;
     - "Last Tuesday in Copenhagen, Argentina's defence minister, Luis Petri, signed" is read
@@ -464,7 +466,7 @@ def repair_parse(doc):
                 if c.dep_ == "cc" and t.head.i < c.i < t.i:
                     c.head = verb.head
             t.head, t.dep_ = verb, "nsubj"
-        elif dep in ("advmod", "npadvmod") and t.pos_ == "PROPN" and t.i + 1 < n and t.head.i == t.i + 1 \
+        elif dep in ("advmod", "npadvmod", "compound") and t.pos_ == "PROPN" and t.i + 1 < n and t.head.i == t.i + 1 \
                 and t.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.head.children):
             t.dep_ = "nsubj"
     return doc
