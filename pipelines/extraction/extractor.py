@@ -105,6 +105,10 @@ class Extractor:
         self.nlp = load_nlp(model_name)
         self.rules = rules_mod.load_rules()
         self.actor_matcher = ActorMatcher(self.nlp)
+        # spaCy's tokenizer caches at most 10,000 chunks, and building the actor patterns has
+        # filled most of them with the gazetteer's names: room for the articles' words too
+        # (without it, tokenizing the articles cost twice as much)
+        self.nlp.tokenizer.max_cache_size = max(self.nlp.tokenizer.max_cache_size, 100_000)
         self.sentence_extractor = SentenceExtractor(self.rules)
         self.fast_ruler = (FastAttributeRuler(self.nlp.get_pipe("attribute_ruler"))
                            if "attribute_ruler" in self.nlp.pipe_names else None)
