@@ -297,7 +297,9 @@ ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(day|month|year)$", re.I
 
 def anaphoric_date(expr: str, before: list[str], published_at=None) -> tuple[str | None, str | None]:
     """"Earlier that month Shevardnadze flew to Pyongyang" after "in September 1990": the
-    month (or year) of the last of the date expressions ``before`` it that names a year."""
+    month (or year) of the last of the date expressions ``before`` it that names a year;
+    "the same day": the day of the last one before it (resolved against ``published_at``),
+    when it names a day."""
     m = ANAPHORIC.match(expr.strip())
     if m and m.group(1).lower() == "day":
         # the day named last before it ("on 6 March 2023", "on Monday" in a report)

@@ -76,7 +76,7 @@ def moves_in_time(text: str) -> bool:
 OTHER_TIME_WORDS = {"since", "before", "until", "till"}
 
 
-def since_clause(root: Token, anchors: list[Token], future: bool = False) -> str | None:
+def other_time_clause(root: Token, anchors: list[Token], future: bool = False) -> str | None:
     """Is the date inside a "since ..." phrase or clause that does not hold the event ("his
     first trip to China since the border clashes of 2020", "since seizing power in 2021"), or
     inside a "before ..." / "until ..." clause of an event that happened ("hundreds more
@@ -133,7 +133,9 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year;
     ``paragraph_dates``: the paragraph's date expressions before the sentence, for "that
-    month" / "the same year"."""
+    month" / "the same year" / "the same day"; ``dated_by_deal``: a planned transfer, which
+    the date of the deal that made it ("agreed in July 2024 to buy") dates when it has no
+    date of its own."""
     def resolve(text, start, future=future):
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
@@ -221,7 +223,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             continue
         if other_clause_of_main_verb(root, anchors[0]):
             continue
-        other_time = since_clause(root, anchors, future)
+        other_time = other_time_clause(root, anchors, future)
         if other_time:
             # "his first visit to Russia since seizing power in 2021"; "handed over months
             # before the war broke out in 1956" (the event's time is not told: no publication
