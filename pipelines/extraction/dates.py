@@ -46,6 +46,11 @@ def fmt(d: date, precision: str) -> str:
             "day": d.isoformat()}[precision]
 
 
+#: days counted from the publication's
+RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                 "yesterday": -1, "last night": -1, "tomorrow": 1}
+
+
 def resolve(expr: str, published_at=None, future: bool = False) -> tuple[str | None, str | None]:
     """One DATE expression -> (YYYY[-MM[-DD]], precision) or (None, None)."""
     return _resolve(expr, str(published_at) if published_at is not None else None, future)
@@ -155,15 +160,10 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
             if future and delta == 0:
                 delta = 7
             return fmt(base + timedelta(days=delta), "day"), "day"
-    simple = {"today": (0, "day"), "tonight": (0, "day"), "yesterday": (-1, "day"), "tomorrow": (1, "day"),
-              "this morning": (0, "day"), "this afternoon": (0, "day"), "this evening": (0, "day"),
-              "last night": (-1, "day")}
-    if s in simple:
-        off, prec = simple[s]
-        return fmt(base + timedelta(days=off), prec), prec
+    if s in RELATIVE_DAYS:
+        return fmt(base + timedelta(days=RELATIVE_DAYS[s]), "day"), "day"
     m = re.fullmatch(r"(last|this|next|earlier this|later this) (week|month|year)", s)
     if m:
-        prec = {"week": "day", "month": "month", "year": "year"}[m.group(2)]
         rel = {"last": -1, "this": 0, "next": 1, "earlier this": 0, "later this": 0}[m.group(1)]
         if m.group(2) == "week":
             return fmt(base + timedelta(weeks=rel), "month"), "month"

@@ -89,14 +89,14 @@ def other_time_clause(root: Token, anchors: list[Token], future: bool = False) -
             return None
         # ("since" a phrase or a clause; "before" / "until" a clause: "before the guns fall
         # silent in 1953", where "before dawn on Thursday" dates the event)
-        since = t if t.lower_ == "since" and t.dep_ in ("prep", "mark") else next(
+        opener = t if t.lower_ == "since" and t.dep_ in ("prep", "mark") else next(
             (c for c in t.children if c.lower_ in clause_words and c.dep_ == "mark" and c.i < root.i
              and t.pos_ == "VERB"), None)
-        if since is not None:
+        if opener is not None:
             # (unless the event itself is told inside it: "since Putin travelled there in
             # June 2024 and signed a treaty")
             phrase = {x.i for x in t.subtree}
-            return None if any(a.i in phrase for a in anchors) else since.lower_
+            return None if any(a.i in phrase for a in anchors) else opener.lower_
         if t.head.i == t.i:
             return None
         t = t.head
@@ -411,10 +411,14 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
     offset = _mark_offset(mark, (trigger, mark))
     if offset is None:
         return None
-    own = set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
-    if any(start in own for _, _, start in date_expressions(doc)):
-        return None   # the clause has a date of its own
+    if has_own_date(trigger, doc):
+        return None
     return offset
+
+
+def has_own_date(clause: Token, doc: Doc) -> bool:
+    """Does a date expression start inside ``clause``'s subtree (its own date)?"""
+    return any(clause.left_edge.i <= start <= clause.right_edge.i for _, _, start in date_expressions(doc))
 
 
 def _mark_offset(mark: Token, holders: tuple[Token, ...]) -> tuple[int, str] | None:
@@ -458,8 +462,7 @@ def offset_from_publication(trigger: Token, doc: Doc, published_at) -> tuple[str
     published = dates_mod.parse_published(published_at)
     if published is None:
         return None
-    if offset is None and mark is not None and mark.lower_ == "after" and not any(
-            start in range(clause.left_edge.i, clause.right_edge.i + 1) for _, _, start in date_expressions(doc)):
+    if offset is None and mark is not None and mark.lower_ == "after" and not has_own_date(clause, doc):
         # "The visit came weeks after Russia began delivering ...": days or weeks with no
         # count, a few of them (the month of that, no day)
         unit = next((c for t in (clause, mark, frame) for c in t.children if c.dep_ == "npadvmod"
