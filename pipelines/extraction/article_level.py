@@ -208,7 +208,9 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     it names the same weapons as one of them ("The Kfirs were bought from Israel"). An
     undated plan ("the Pentagon will send ...") does not join an event dated to an earlier
     month than the article's publication: what is still to come is not what already
-    happened months ago ("the first tanks arrived in September")."""
+    happened months ago ("the first tanks arrived in September"). An undated denial of a
+    transfer ("Tehran denies it has supplied any missiles") joins only what someone claimed,
+    not a transfer told as fact."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
@@ -241,6 +243,10 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
                 fits = same_items
             elif m.modality == "planned" and published is not None:
                 fits = [c for c in recent if not _months_before(c[0].date, published)]
+            elif m.modality == "denied" and m.event_type == "arms_transfer":
+                # "Tehran denies it has supplied any missiles" is not the drones it is known to
+                # have sent: a denial joins what someone claimed, not what is told as fact
+                fits = [c for c in recent if any(x.modality in ("alleged", "denied") for x in c)]
             if fits:
                 near = min(fits, key=lambda c: min(abs(x.start - m.start) for x in c))
                 near.append(m)

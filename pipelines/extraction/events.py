@@ -24,7 +24,7 @@ from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, c
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
-from pipelines.extraction.nlp import doc_text
+from pipelines.extraction.nlp import SAY_VERBS, doc_text
 from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_weapon, items_and_quantity, weapon_after,
                                           weapon_lexicon)
 
@@ -179,11 +179,6 @@ def headline_subject(tok: Token) -> Token | None:
             and head.is_title and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
         return head
     return None
-
-
-#: verbs whose subject reports an event rather than taking part in it
-SAY_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate", "believe",
-             "fear", "warn", "confirm", "announce"}
 
 
 def chain_verbs(trigger: Token, limit: int = 4) -> list[Token]:
@@ -1230,6 +1225,8 @@ class SentenceExtractor:
                             if m.kind in NAMED_PLACE_KINDS and last.dep_ in ("compound", "nmod") \
                                     and last.head.lower_ in TREATY_NOUNS | NAMED_DOCUMENTS:
                                 continue  # "the Budapest Memorandum", "the Minsk agreements": named after a city
+                            if last.dep_ == "poss" and last.head.dep_ == "appos" and last.head.head.i == t.i:
+                                continue  # "Solomon Islands, PNG's neighbour, signed": a relation, no party
                             if m.code not in parties:
                                 parties.append(m.code)
                             if "[with" in path and m.code not in with_codes:

@@ -303,6 +303,29 @@ def _mend_relative_across_say(wh) -> None:
             wh.head = reported
 
 
+#: verbs that report a clause ("..., officials said"); events.py reads the same list
+SAY_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate", "believe",
+             "fear", "warn", "confirm", "announce"}
+
+
+def _mend_time_on_trailing_say(t) -> None:
+    """"Russia will deliver helicopters to Mali later this year, Goita's office said" is read
+    with "later this year" on "said": a phrase between the reported clause and the comma
+    before its reporter belongs to the reported clause."""
+    say = t.head
+    reported = next((c for c in say.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i < t.i), None)
+    if reported is None or t.left_edge.i <= reported.i:
+        return
+    doc = t.doc
+    subject = next((c for c in say.children if c.dep_ == "nsubj" and c.i > t.i), None)
+    if subject is None:
+        return
+    # only a comma lies between the phrase and the reporter ("..., Goita's office said")
+    between = doc[t.right_edge.i + 1: subject.left_edge.i]
+    if len(between) == 1 and between[0].text == ",":
+        t.head = reported
+
+
 #: "took delivery of", "took possession of"
 DELIVERY_NOUNS = {"delivery", "deliveries", "possession", "receipt"}
 
@@ -349,7 +372,7 @@ def _mend_journey_stop(part) -> None:
 
 
 def repair_parse(doc):
-    """Seventeen mends of the small model's parse, made in place:
+    """Nineteen mends of the small model's parse, made in place:
     - "delivered missiles to Ukraine and Germany has sent tanks" is read as "to Ukraine and
       Germany" plus a verb with no subject: a noun joined to an object by "and" and followed
       by a coordinated verb (or its auxiliary) that has no subject is that verb's subject;
@@ -392,7 +415,13 @@ def repair_parse(doc):
     - "July 1961: Pyongyang signs treaties with Moscow" is read with "signs" as a plural noun
       that has a subject and an object: it is a verb;
     - "took delivery last year of Iskander-M systems" is read with "of" on the verb or on
-      "year": it belongs to "delivery"."""
+      "year": it belongs to "delivery";
+    - "will deliver helicopters later this year, Goita's office said" is read with the time
+      on "said": a phrase between the reported clause and the comma before its reporter
+      belongs to the reported clause;
+    - "had sent anti-aircraft missiles and equipment to Pyongyang" is read with the missiles
+      as an indirect object: beside a "to" that names the receiver, the noun is the direct
+      object."""
     n = len(doc)
     if n > 3 and doc[0].is_upper and doc[0].dep_ == "nsubj":
         _mend_dateline_subject(doc)
@@ -402,6 +431,13 @@ def repair_parse(doc):
         dep = t.dep_
         if dep == "prep" and t.lower_ == "of" and (t.head.pos_ == "VERB" or t.head.dep_ == "npadvmod"):
             _mend_delivery_of(t)
+        if dep in ("npadvmod", "prep") and t.head.lemma_.lower() in SAY_VERBS and t.head.i > t.i:
+            _mend_time_on_trailing_say(t)
+        if dep == "dative" and t.pos_ == "NOUN" and not any(c.dep_ == "dobj" for c in t.head.children) \
+                and any(c.dep_ in ("prep", "dative") and c.lower_ == "to" and c.i > t.i for c in t.head.children):
+            # "had sent anti-aircraft missiles ... to Pyongyang" read with the missiles as the
+            # indirect object: with "to" naming the receiver, the noun is the direct object
+            t.dep_ = "dobj"
         if dep == "ROOT" and t.tag_ == "NNS" and {"nsubj", "dobj"} <= {c.dep_ for c in t.children}:
             # "July 1961: Pyongyang signs treaties with Moscow": a plural noun with a subject
             # and an object is a verb in the present tense

@@ -216,7 +216,9 @@ _IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go
               "take": ["took", "taken"], "seek": ["sought"], "begin": ["began", "begun"],
               "sign": [], "ship": ["shipped", "shipping"], "head": [], "arm": ["armed"],
               "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"], "spend": ["spent"],
-              "see": ["saw", "seen"], "bring": ["brought"], "be": ["is", "was", "were", "are", "been"]}
+              "see": ["saw", "seen"], "bring": ["brought"], "be": ["is", "was", "were", "are", "been"],
+              "ride": ["rode", "ridden"], "deal": ["dealt"], "lend": ["lent"], "speak": ["spoke", "spoken"],
+              "stand": ["stood"], "strike": ["struck"], "sit": ["sat"], "set": [], "put": []}
 
 
 def surface_forms(lemma: str) -> set[str]:

@@ -43,7 +43,8 @@ DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "sys
 #: words that make a jet or a plane civilian ("500 Airbus A320neo jets", "passenger jets")
 CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passenger", "commercial", "civilian",
                   "airliner", "airliners", "cargo", "business", "private", "narrowbody", "widebody", "a320neo",
-                  "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max"}
+                  "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max", "atr", "atr-72", "atr-42",
+                  "superjet", "ssj-100", "mc-21", "c919", "arj21"}
 
 
 AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
@@ -58,7 +59,7 @@ def is_weapon(tok: Token) -> bool:
         return False   # "an order for 470 jets from Airbus and Boeing"
     if DESIGNATION.match(low) and tok.pos_ in ("PROPN", "NOUN", "NUM"):
         return True
-    if low in DESIGNATED_NOUNS and any(DESIGNATION.match(c.lower_) for c in tok.children
+    if low in DESIGNATED_NOUNS and any(_designation(c) for c in tok.children
                                        if c.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod")):
         return True
     if low in words or lemma in words:
