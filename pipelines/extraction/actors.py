@@ -188,8 +188,14 @@ def phrase_actors(token: Token, idx: MentionIndex, kinds=None) -> list[Mention]:
         m = idx.at.get(t.i)
         if m and m not in found and (kinds is None or m.kind in kinds):
             found.append(m)
-    # the head's own mention first, then the gazetteer person, then by kind and distance
-    found.sort(key=lambda m: (not (m.start <= token.i < m.end), KIND_RANK[m.kind], abs(m.start - token.i)))
+    # the head's own mention first, then the phrase's own words before an apposition's ("to
+    # the Philippine Air Force, the first transfer ... from Japan": Philippine), then the
+    # gazetteer person, then by kind and distance
+    # (an apposition that is the name itself stays first: "its NATO ally Turkey")
+    in_appos = {t.i for c in token.children if c.dep_ == "appos" for t in c.subtree
+                if not (t.i == c.i or (t.head.i == c.i and t.dep_ in ("compound", "flat")))}
+    found.sort(key=lambda m: (not (m.start <= token.i < m.end), m.start in in_appos, KIND_RANK[m.kind],
+                              abs(m.start - token.i)))
     # "Afghan-born U.S. envoy": an adjective of origin is no allegiance
     # ("the Eritrean-based OLF": a base is no allegiance either)
     # ("the UN-recognised government", "Turkish-backed fighters": the one backing is no actor)

@@ -12,6 +12,7 @@ from datetime import date as calendar_date, timedelta
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
+from pipelines.extraction.modality import PLAN_VERBS
 from pipelines.extraction.nlp import doc_text
 
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -125,6 +126,23 @@ def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
     return False
 
 
+def planned_sibling_clause(root: Token, trigger: Token) -> bool:
+    """Is the date in a plan coordinated with the event's own verb ("signed a security treaty
+    in Minsk and promised Oreshnik missiles for Belarus next year": next year is the
+    missiles')?"""
+    t = root
+    for _ in range(5):
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "conj" and t.head.i == trigger.i and t.pos_ in ("VERB", "AUX"):
+            return t.lemma_.lower() in PLAN_VERBS or any(
+                c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in t.children)
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
               dated_by_deal: bool = False):
@@ -221,7 +239,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                 # when they began (a range, "from 2011 to 2016", was told apart above)
                 scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
             continue
-        if other_clause_of_main_verb(root, anchors[0]):
+        if other_clause_of_main_verb(root, anchors[0]) or planned_sibling_clause(root, anchors[0]):
             continue
         other_time = other_time_clause(root, anchors, future)
         if other_time:

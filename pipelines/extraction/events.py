@@ -181,6 +181,10 @@ def headline_subject(tok: Token) -> Token | None:
     return None
 
 
+#: "returned / reciprocated the visit": a new journey the other way
+RETURN_VERBS = {"return", "reciprocate", "repay"}
+
+
 def chain_verbs(trigger: Token, limit: int = 4) -> list[Token]:
     """The verbs above the trigger, nearest first (through complements and clauses)."""
     out, t = [], trigger
@@ -901,6 +905,12 @@ class SentenceExtractor:
                                     month_years=(ctx.get("month_years") or {}).get(offset),
                                     paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
                                     dated_by_deal=rule.event_type == "arms_transfer")
+        if date and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in RETURN_VERBS and trigger.pos_ == "NOUN" \
+                and not any(trigger.left_edge.i <= r.i <= trigger.right_edge.i for _, r, _ in date_expressions(doc)):
+            # "Putin returned Assad's visit in January 2020": the date is the return's; the
+            # visit returned came before it (unless the visit has its own: "returned a trip
+            # Maduro made to Tehran last June")
+            date, precision = None, None
         shift = clause_offset(trigger, doc) if date else None
         if shift:
             date, precision = shift_date(date, precision, shift)
