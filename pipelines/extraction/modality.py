@@ -34,6 +34,8 @@ REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "ru
 URGE_VERBS = {"urge", "press", "pressure", "ask", "request", "demand", "appeal", "lobby", "push", "beg"}
 #: verbs that only talk about doing it ("Seoul has debated sending arms to Ukraine")
 DISCUSS_VERBS = {"debate", "discuss", "mull", "ponder", "weigh"}
+#: a clause they open is a condition, not something that happened or is planned
+CONDITION_MARKS = {"if", "unless"}
 CANCEL_VERBS = {"cancel", "postpone", "scrap", "abandon", "delay", "shelve", "scuttle", "call"}
 #: nouns whose complement is asked for, not done: "turned down a German request to send tanks"
 REQUEST_NOUNS = {"request", "requests", "call", "calls", "appeal", "appeals", "demand", "demands", "plea",
@@ -123,6 +125,8 @@ def is_negated(trigger: Token) -> bool:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
             if break_on:
                 break
+        if t.dep_ == "advcl" and any(c.lower_ in CONDITION_MARKS and c.dep_ == "mark" for c in t.children):
+            return True   # "would send troops if Russia supplied fighter jets": a condition, no event
         if t.dep_ == "advcl" and any(c.lower_ in ("when", "while", "as", "after", "since", "because", "although",
                                                   "though", "once", "before", "until") and c.dep_ in ("mark", "advmod")
                                      for c in t.children):
