@@ -181,6 +181,27 @@ def headline_subject(tok: Token) -> Token | None:
     return None
 
 
+def weapon_antecedent(noun: Token) -> Token | None:
+    """The weapon a relative clause's noun stands for: the noun itself, the noun after its
+    "of" ("one of the first five such aircraft"), or the noun it is in apposition to ("J-10C
+    fighters ..., the same type China sold"; "a J-6 fighter, one of the many China supplied")."""
+    t = noun
+    for _ in range(4):
+        if is_weapon(t):
+            return t
+        of_noun = next((p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" and is_weapon(p)), None)
+        if of_noun is not None:
+            return of_noun
+        if t.dep_ == "pobj" and t.head.lower_ == "of":
+            t = t.head.head
+        elif t.dep_ == "appos":
+            t = t.head
+        else:
+            return None
+    return None
+
+
 #: "returned / reciprocated the visit": a new journey the other way
 RETURN_VERBS = {"return", "reciprocate", "repay"}
 
@@ -1170,6 +1191,13 @@ class SentenceExtractor:
                     generic = [t for t in item_toks if t.lower_ in qualified or t.lemma_.lower() in qualified]
                     if generic:
                         items = generic[0].text
+                if not items and trigger.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in trigger.children):
+                    # "the same type China sold to Pakistan", "one of the first five such aircraft
+                    # the United States delivered": the noun the clause describes, or the weapon
+                    # it stands for
+                    weapon = weapon_antecedent(trigger.head)
+                    if weapon is not None:
+                        items, quantity = items_and_quantity([weapon])
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
             if is_visit and src:

@@ -37,7 +37,8 @@ def _designation(tok: Token) -> bool:
 
 
 DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "systems", "helicopter",
-                    "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries"}
+                    "helicopters", "vehicle", "vehicles", "unit", "units", "battery", "batteries", "trainer",
+                    "trainers"}
 
 
 #: words that make a jet or a plane civilian ("500 Airbus A320neo jets", "passenger jets")
