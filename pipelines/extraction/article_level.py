@@ -231,7 +231,8 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
         for m in undated:
             if m.date_precision == "period" and m.event_type == "arms_transfer":
                 # "Between 1960 and 1991 the Soviet Union supplied most of Cuba's weapons", "has
-                # sent thousands of drones since 2022": a flow over years, not the dated delivery
+                # sent thousands of drones since 2022", "has sent Russia thousands of drones": a
+                # flow over years, not the dated delivery
                 alone.append(m)
                 continue
             fits = recent

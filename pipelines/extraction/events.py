@@ -940,6 +940,12 @@ class SentenceExtractor:
                 or offset_from_publication(trigger, doc, ctx.get("published_at")) or (None, precision)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
+        if not date and rule.event_type == "arms_transfer" and mod in ("asserted", "alleged") and any(
+                c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children) \
+                and sentence_text.rstrip().endswith((".", '"', "”", "!", "?")):
+            # "Iran has sent Russia thousands of drones": a flow up to now, not one dated
+            # delivery (a headline's "Russia has received Iranian missiles" is the news of the day)
+            precision = "period"
         persons_tokens: list[Token] = []
         events = []
 
