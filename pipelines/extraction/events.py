@@ -549,14 +549,16 @@ def _year_of_other_verb(year: Token, trigger: Token) -> bool:
 
 
 def weapon_subject(trigger: Token) -> bool:
-    """Is the subject of ``trigger`` weapons ("the last of six Kilo-class submarines"; "North
-    Korean shells landing in Ukraine")?"""
+    """Is the subject of ``trigger`` weapons ("the last of six Kilo-class submarines", "the
+    last four of a batch of Su-30SM fighters"; "North Korean shells landing in Ukraine")?"""
     if trigger.dep_ == "acl" and is_weapon(trigger.head):
         return True
     for c in trigger.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
-            heads = [c] + [p for x in c.children if x.dep_ == "prep" and x.lower_ == "of"
-                           for p in x.children if p.dep_ == "pobj"]
+            heads = [c]
+            for _ in range(2):
+                heads += [p for h in heads for x in h.children if x.dep_ == "prep" and x.lower_ == "of"
+                          for p in x.children if p.dep_ == "pobj" and p not in heads]
             return any(is_weapon(h) for h in heads)
     return False
 
