@@ -49,6 +49,28 @@ UNKNOWN_SUPPLIER = re.compile(
     r"\b(?:it\s+is|it\s+was|it\s+remains)\s+(?:unclear|not\s+known)\s+(?:where|who)\b", re.I)
 
 
+#: how far back (characters) a delivery with no state looks for the transfer it continues
+CONTINUES_WITHIN = 600
+
+
+def resolve_pending_pairs(mentions: list[MentionEvent]) -> list[MentionEvent]:
+    """A delivery whose sentence names no state at all ("The following year the first of 46
+    MiG-23 fighters arrived") continues the transfer told last before it, at most
+    ``CONTINUES_WITHIN`` characters back: it takes that transfer's supplier and recipient.
+    Without one it is dropped."""
+    out = []
+    for m in mentions:
+        if m.event_type == "arms_transfer" and m.source is None and m.target is None:
+            before = [x for x in mentions if x.event_type == "arms_transfer" and x.source and x.target
+                      and x.start < m.start and m.start - x.end <= CONTINUES_WITHIN]
+            if not before:
+                continue
+            last = max(before, key=lambda x: x.start)
+            m.source, m.target = last.source, last.target
+        out.append(m)
+    return out
+
+
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the state that makes the weapons

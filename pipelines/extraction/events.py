@@ -853,6 +853,8 @@ class SentenceExtractor:
 
     def _apply(self, rule: Rule, nodes, doc, idx, offset, sentence_text, ctx) -> list[MentionEvent]:
         trigger = nodes["trigger"]
+        if rule.id == "arms.weapons_arrive" and "to" not in nodes and idx.mentions:
+            return []   # weapons that arrived nowhere named: only a delivery that names no state at all
         denied = False
         if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
             return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
@@ -1153,6 +1155,12 @@ class SentenceExtractor:
                 # six TB2s": no supplier and no other state in the sentence; it is left to the
                 # article's supplier (resolve_pending_recipients)
                 src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
+            if not src and not tgt and rule.event_type == "arms_transfer" and not idx.mentions:
+                # "The following year the first of 46 MiG-23 fighters arrived": a delivery told
+                # with no state at all continues the transfer told just before it
+                # (resolve_pending_pairs)
+                src = tgt = [(None, trigger, None)]
+                conf *= PENDING_FACTOR * PENDING_FACTOR
             if not src or not tgt:
                 return []
             if rule.event_type == "arms_transfer" and mod == "asserted" and {
@@ -1216,7 +1224,8 @@ class SentenceExtractor:
                             src.append((code, head, None))
             for s in src:
                 for t in tgt:
-                    if s[0] != t[0] and s[0] not in ORGS and t[0] not in ORGS:
+                    # (both left to the article: resolve_pending_pairs)
+                    if (s[0] != t[0] or s[0] is None) and s[0] not in ORGS and t[0] not in ORGS:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
             events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)

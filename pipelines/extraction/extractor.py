@@ -22,7 +22,7 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
 from pipelines.extraction.interviews import after_label, answer_spans, is_dialogue, speaker_state, speaker_turns
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
-                                                resolve_pending_recipients)
+                                                resolve_pending_pairs, resolve_pending_recipients)
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, PAIR_NOUNS, PEOPLE_PAIR_NOUNS, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
@@ -39,6 +39,8 @@ EVENT_FIELDS = ("article_id", "event_type", "source", "target", "parties", "date
 _WORD = re.compile(r"[a-z][a-z'’-]*")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z][\w'’-]*")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: words of a step in time ("the following year", "the next year")
+STEP_WORDS = {"following", "next", "later"}
 #: how many of an article's first lines may hold its dateline
 DATELINE_LINES = 8
 DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*"
@@ -267,7 +269,8 @@ class Extractor:
             # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
             if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
                                               or self._one_sided_transfer(words, text[s:e]))) or (
-                    words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))):
+                    words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))) or (
+                    not codes and self._stateless_delivery(words, text[s:e])):
                 keep.append((s, e))
         # per kept sentence, the (up to three) states named last before it, most recent first,
         # and the states of the people named last ("the two countries", "the two ministers";
@@ -346,6 +349,13 @@ class Extractor:
                     and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)
                          or gazetteer.weapon_maker(sentence)))
 
+    def _stateless_delivery(self, words: set[str], sentence: str) -> bool:
+        """A dated delivery of weapons that names no state ("The following year the first of
+        46 MiG-23 fighters arrived"): it continues the transfer told before it."""
+        return bool(words & self.arms_forms and (words & self.weapon_words or any(
+                        map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
+                    and (_YEAR.search(sentence) or dates_mod.names_a_month(sentence) or words & STEP_WORDS))
+
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
         return next(iter(self.extract_many([article])))[1]
@@ -399,6 +409,7 @@ class Extractor:
             comments_from = heading.start() if heading else None
             mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start, comments_from))]
             mentions = normalise_treaty_parties(mentions)
+            mentions = resolve_pending_pairs(mentions)
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
             published = dates_mod.parse_published(a.get("published_at"))
