@@ -233,6 +233,9 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
                                                for c in trigger.children)
                                            or trigger.dep_ == "auxpass" and trigger.head.lower_ in ("due", "expected")):
         return "planned"
+    # "X is expected at the summit in Samarkand on 11 November"
+    if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.head.lower_ in ("due", "expected"):
+        return "planned"
     # planned: modal auxiliaries on the trigger or on the verbs it is the complement of
     prev = None
     for n, t in enumerate(chain[:4]):
