@@ -1,8 +1,8 @@
 """What is decided per article, once every candidate sentence has been read.
 
 - Roles a sentence left open are taken from the rest of the article: an arms transfer's
-  supplier or recipient (``resolve_pending_recipients``), a visit's host
-  (``resolve_pending_hosts``).
+  supplier or recipient (``resolve_pending_recipients``), both of them for a delivery that
+  names no state (``resolve_pending_pairs``), a visit's host (``resolve_pending_hosts``).
 - All mentions of one happening become one event (``merge``): same type, same states,
   compatible dates.
 - The article's main pair of states and the year relative dates are read against.
