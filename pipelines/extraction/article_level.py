@@ -251,7 +251,7 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
         recent = [c for c in clusters if reference_year is None or int(c[0].date[:4]) >= reference_year - 1]
         alone = []
         for m in undated:
-            if m.date_precision == "period" and m.event_type == "arms_transfer":
+            if m.date_precision in ("period", "flow") and m.event_type == "arms_transfer":
                 # "Between 1960 and 1991 the Soviet Union supplied most of Cuba's weapons", "has
                 # sent thousands of drones since 2022", "has sent Russia thousands of drones": a
                 # flow over years, not the dated delivery

@@ -93,7 +93,8 @@ def recent_pair(tok: Token, offset: int, ctx: dict, named=None, signers: bool = 
             return pair
     return last_pair(ctx, "recent_states", offset) or main
 ACTOR_KINDS = {"person", "person_short", "state", "org", "demonym", "capital", "place"}
-PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0}
+#: ("period": an undated span of years; "flow": an undated "has sent", up to now)
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0, "period": 0, "flow": 0}
 #: passive verbs whose subject is the subject of the complement ("Iran is said to have sent",
 #: "Kazakhstan was caught selling", "Kim was spotted arriving")
 RAISING_PASSIVES = {"expect", "say", "report", "believe", "think", "accuse", "suspect", "allege", "know",
@@ -948,8 +949,9 @@ class SentenceExtractor:
                 c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children) \
                 and sentence_text.rstrip().endswith((".", '"', "”", "!", "?")):
             # "Iran has sent Russia thousands of drones": a flow up to now, not one dated
-            # delivery (a headline's "Russia has received Iranian missiles" is the news of the day)
-            precision = "period"
+            # delivery (a headline's "Russia has received Iranian missiles" is the news of the
+            # day); in the lede it is still the news of the month (extractor)
+            precision = "flow"
         persons_tokens: list[Token] = []
         events = []
 
