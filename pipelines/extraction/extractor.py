@@ -344,17 +344,20 @@ class Extractor:
         supplier ("Iskander launchers were handed over to the Belarusian army") or a
         state's forces without the state ("The navy received five jets from France"), or a
         weapon whose maker is known ("Qatar agrees to buy MQ-9B drones")."""
-        return bool(words & self.arms_forms and (words & self.weapon_words or any(
-                        map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
+        return bool(self._arms_with_weapon(words, sentence)
                     and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)
                          or gazetteer.weapon_maker(sentence)))
 
     def _stateless_delivery(self, words: set[str], sentence: str) -> bool:
         """A dated delivery of weapons that names no state ("The following year the first of
         46 MiG-23 fighters arrived"): it continues the transfer told before it."""
-        return bool(words & self.arms_forms and (words & self.weapon_words or any(
-                        map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower()))))
+        return bool(self._arms_with_weapon(words, sentence)
                     and (_YEAR.search(sentence) or dates_mod.names_a_month(sentence) or words & STEP_WORDS))
+
+    def _arms_with_weapon(self, words: set[str], sentence: str) -> bool:
+        """An arms trigger and a weapon (a lexicon word or a designation such as "MiG-23")."""
+        return bool(words & self.arms_forms and (words & self.weapon_words or any(
+            map(DESIGNATION.match, re.findall(r"[a-z0-9-]+", sentence.lower())))))
 
     # full pass -------------------------------------------------------------
     def extract(self, article: dict) -> list[dict]:
