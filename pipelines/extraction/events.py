@@ -538,6 +538,13 @@ AFTER_SIGNING_VERBS = {"ratify", "extend", "renew", "expire", "lapse", "terminat
                        "abrogate", "scrap", "revise", "amend", "join", "accede"}
 
 
+def _states_only_in_subject(trigger, idx) -> bool:
+    """True when every state mention of the sentence lies inside the trigger's subject
+    ("the last of Malaysia's 18 Russian-built fighters arrived"), or there is none."""
+    subject = {t.i for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    return all(m.start in subject for m in idx.mentions)
+
+
 def _year_of_other_verb(year: Token, trigger: Token) -> bool:
     """Does the year hang on a verb below the trigger that tells of the treaty after its
     signing ("which it ratified in 1975")?"""
@@ -854,8 +861,9 @@ class SentenceExtractor:
 
     def _apply(self, rule: Rule, nodes, doc, idx, offset, sentence_text, ctx) -> list[MentionEvent]:
         trigger = nodes["trigger"]
-        if rule.id == "arms.weapons_arrive" and "to" not in nodes and idx.mentions:
-            return []   # weapons that arrived nowhere named: only a delivery that names no state at all
+        if rule.subject_states_only_without and rule.subject_states_only_without not in nodes \
+                and not _states_only_in_subject(trigger, idx):
+            return []   # ("Blinken told Ukrainian officials that weapons ... would arrive faster": no delivery)
         denied = False
         if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
             return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
@@ -945,7 +953,7 @@ class SentenceExtractor:
                 or offset_from_publication(trigger, doc, ctx.get("published_at")) or (None, precision)
         if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
             mod = "planned"
-        if not date and rule.event_type == "arms_transfer" and mod in ("asserted", "alleged") and any(
+        if not date and precision != "period" and rule.event_type == "arms_transfer" and mod in ("asserted", "alleged") and any(
                 c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children) \
                 and sentence_text.rstrip().endswith((".", '"', "”", "!", "?")):
             # "Iran has sent Russia thousands of drones": a flow up to now, not one dated

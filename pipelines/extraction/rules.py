@@ -27,6 +27,12 @@ state whose visitor came to the returner's state last before it in the article).
 of speech only) the trigger must not have ("returned
 the paintings to Brazil" has a ``dobj``, so it is no journey).
 
+``subject_states_only_without`` names a pattern node: a match that lacks it is kept only when
+every state the sentence names is inside the trigger's subject ("The following year the first
+of 46 MiG-23 fighters arrived" continues the transfer told before it; "The last Soviet
+deliveries, about 30 MiG-29s, arrived in 1991" is one; "Blinken told Ukrainian officials that
+weapons from the aid package would arrive faster" is no delivery).
+
 ``presupposed`` marks triggers that name something that already happened (a treaty with its
 year): a negated clause around them ("the 1961 treaty would not be extended") does not undo
 the signing.
@@ -95,6 +101,7 @@ class Rule:
     visits_from_place: bool
     forbid_children: tuple
     presupposed: bool
+    subject_states_only_without: str | None
     match: tuple[Example, ...]
     no_match: tuple[str, ...]
     source_file: str
@@ -106,7 +113,8 @@ class Rule:
 
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
          "patterns": list, "roles": dict, "fallback": dict, "require_official": list, "require_person": list,
-         "visits_from_place": bool, "forbid_children": list, "presupposed": bool, "examples": dict}
+         "visits_from_place": bool, "forbid_children": list, "presupposed": bool, "examples": dict,
+         "subject_states_only_without": str}
 _REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
 _NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
 
@@ -160,6 +168,10 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
     for role, how in obj.get("fallback", {}).items():
         if role not in ROLES or how not in FALLBACKS:
             raise RuleError(f"{rid}: bad fallback {role!r}: {how!r}")
+    optional_node = obj.get("subject_states_only_without")
+    if optional_node is not None and not any(node.get("RIGHT_ID") == optional_node
+                                             for pattern in obj["patterns"] for node in pattern):
+        raise RuleError(f"{rid}: subject_states_only_without names no pattern node: {optional_node!r}")
     ex = obj["examples"]
     if set(ex) - {"match", "no_match"} or not ex.get("match") or not ex.get("no_match"):
         raise RuleError(f"{rid}: examples need non-empty 'match' and 'no_match' lists only")
@@ -181,6 +193,7 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
                 visits_from_place=bool(obj.get("visits_from_place", False)),
                 forbid_children=tuple(obj.get("forbid_children", [])),
                 presupposed=bool(obj.get("presupposed", False)),
+                subject_states_only_without=optional_node,
                 match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
 
 

@@ -200,17 +200,30 @@ def test_version_tracks_rule_files(extractor):
 
 # ----------------------------------------------------------------- rule loader
 def test_rule_loader_rejects_unknown_keys():
-    rule = json.loads(json.dumps(next(r for r in load_rules())) if False else "{}") or None
     good = {"id": "x", "event_type": "visit", "description": "d", "strength": 0.5, "mode": "directed",
             "patterns": [[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "visit"}}]],
             "roles": {"source": ["nsubj"]}, "examples": {"match": ["a"], "no_match": ["b"]}}
     assert parse_rule(good).id == "x"
     for bad in ({**good, "colour": 1}, {**good, "roles": {"visitor": ["nsubj"]}},
                 {**good, "event_type": "war"}, {**good, "roles": {"source": ["nsubj>>x"]}},
-                {**good, "examples": {"match": ["a"]}}):
+                {**good, "examples": {"match": ["a"]}}, {**good, "subject_states_only_without": "place"}):
         with pytest.raises(RuleError):
             parse_rule(bad)
-    assert rule is None
+    assert parse_rule(good).subject_states_only_without is None
+
+
+def test_a_match_without_the_subject_states_only_without_node_needs_every_state_in_its_subject(extract):
+    rule = next(r for r in load_rules() if r.id == "arms.weapons_arrive")
+    assert rule.subject_states_only_without == "to"
+    text = ("Russia sent MiG-21 fighters to Vietnam in 1966. "
+            "The following year the first of 46 MiG-23 fighters arrived.")
+    assert ("SUN", "VNM", "1967") in {(e["source"], e["target"], e["date"])
+                                      for e in extract(text, published_at="2024-01-10")}
+    text = ("Moscow supplied Hanoi with arms for decades. "
+            "The last Soviet deliveries, about 30 MiG-29 fighters, arrived between 1988 and 1991.")
+    assert ("SUN", "VNM") in {(e["source"], e["target"]) for e in extract(text, published_at="2024-01-10")}
+    assert extract("Blinken told Ukrainian officials in Kyiv that weapons from the $61 billion aid "
+                   "package approved by Congress last month would arrive faster.", published_at="2024-05-15") == []
 
 
 def test_rule_event_types_agree_with_vocabulary():
