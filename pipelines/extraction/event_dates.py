@@ -143,6 +143,27 @@ def planned_sibling_clause(root: Token, trigger: Token) -> bool:
     return False
 
 
+#: "for decades", "for years", "over the years", "throughout the war": a span, not one date
+DURATION_PREPS = {"for": {"decades", "years", "months"}, "over": {"decades", "years", "decade"}, "throughout": None}
+
+
+def spans_a_period(trigger: Token) -> bool:
+    """True when the event's verb is told over a span with no date of its own ("Moscow armed
+    Hanoi for decades", "shipped drones throughout the war"; "for two years" too)."""
+    # (on the verb, or on its object: "supplied Hanoi with arms for decades")
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "prep")]
+    for c in [*trigger.children, *(g for o in objects for g in o.children),
+              *(g for o in objects for p in o.children if p.dep_ == "pobj" for g in p.children)]:
+        if c.dep_ != "prep" or c.lower_ not in DURATION_PREPS:
+            continue
+        nouns = DURATION_PREPS[c.lower_]
+        for obj in c.children:
+            if obj.dep_ == "pobj" and (nouns is None or obj.lower_ in nouns) \
+                    and not any(t.like_num and len(t.text) == 4 for t in obj.subtree):
+                return True
+    return False
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
               dated_by_deal: bool = False):
@@ -219,6 +240,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     # ("agreed in July 2024 to buy 54 howitzers from Seoul")
     announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
     deal = []
+    if spans_a_period(anchors[0]):
+        return None, "period"   # (not the date of a clause beside it: "... for decades and delivered six submarines in 2016")
     period = False
     for text, root, start in date_expressions(doc):
         if any(a <= doc[start].idx < b for a, b in ranges):

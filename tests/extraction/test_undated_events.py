@@ -48,3 +48,18 @@ def test_a_signing_during_the_trip_takes_the_date_of_the_trip_named_before(extra
                                 "published_at": "2026-03-11T09:00:00+07:00"})
     signing = [e for e in events if e["event_type"] == "treaty_signing"]
     assert [(sorted(e["parties"]), e["date"]) for e in signing] == [(["BRA", "VNM"], "2023-03")], events
+
+
+def test_a_transfer_told_over_a_span_stays_undated_even_in_the_lede(extractor):
+    def dated(text):
+        events = extractor.extract({"article_id": "a", "title": None, "text": text,
+                                    "published_at": "2024-01-10T09:00:00+00:00"})
+        return sorted((e["source"], e["target"], e["date"] or "") for e in events)
+    assert dated("Moscow supplied Hanoi with arms for decades.") == [("RUS", "VNM", "")]
+    assert dated("Iran shipped Syria drones throughout the war.") == [("IRN", "SYR", "")]
+    assert dated("North Korea has shipped shells to Russia since August.") == [("PRK", "RUS", "")]
+    # the span is the flow's, not the dated delivery's beside it
+    assert dated("Russia has supplied arms to Vietnam for decades and delivered six submarines in 2016.") == [
+        ("RUS", "VNM", ""), ("RUS", "VNM", "2016")]
+    # with no span, the news of the lede keeps its month
+    assert dated("Russia delivered tanks to Vietnam.") == [("RUS", "VNM", "2024-01")]
