@@ -995,7 +995,7 @@ class SentenceExtractor:
         if rule.mode == "directed":
             is_visit = rule.event_type == "visit"
             src, src_parse = self._directed(rule, "source", nodes, idx, as_place=False)
-            tgt, tgt_parse = self._directed(rule, "target", nodes, idx, as_place=is_visit)
+            tgt, tgt_parse = self._directed(rule, "target", nodes, idx, as_place=is_visit or rule.target_as_place)
             if is_visit and tgt and tgt[0][2]:
                 location = tgt[0][2]
             if "source" in rule.require_official:

@@ -33,6 +33,9 @@ of 46 MiG-23 fighters arrived" continues the transfer told before it; "The last 
 deliveries, about 30 MiG-29s, arrived in 1991" is one; "Blinken told Ukrainian officials that
 weapons from the aid package would arrive faster" is no delivery).
 
+``target_as_place`` (an arms rule) reads the target's phrase as a place, as a visit's is: a city
+or base stands for its state ("the first five jets landed at Ambala": India).
+
 ``presupposed`` marks triggers that name something that already happened (a treaty with its
 year): a negated clause around them ("the 1961 treaty would not be extended") does not undo
 the signing.
@@ -102,6 +105,7 @@ class Rule:
     forbid_children: tuple
     presupposed: bool
     subject_states_only_without: str | None
+    target_as_place: bool
     match: tuple[Example, ...]
     no_match: tuple[str, ...]
     source_file: str
@@ -114,7 +118,7 @@ class Rule:
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
          "patterns": list, "roles": dict, "fallback": dict, "require_official": list, "require_person": list,
          "visits_from_place": bool, "forbid_children": list, "presupposed": bool, "examples": dict,
-         "subject_states_only_without": str}
+         "subject_states_only_without": str, "target_as_place": bool}
 _REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
 _NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
 
@@ -194,6 +198,7 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
                 forbid_children=tuple(obj.get("forbid_children", [])),
                 presupposed=bool(obj.get("presupposed", False)),
                 subject_states_only_without=optional_node,
+                target_as_place=bool(obj.get("target_as_place", False)),
                 match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
 
 
