@@ -166,7 +166,7 @@ def spans_a_period(trigger: Token) -> bool:
 
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
-              dated_by_deal: bool = False):
+              dated_by_deal: bool = False, flow: bool = False):
     """The event's date: the nearest date expression in the parse (its own temporal
     modifiers, a year on the event noun), else the sentence's one date when it has one.
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
@@ -174,7 +174,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ``paragraph_dates``: the paragraph's date expressions before the sentence, for "that
     month" / "the same year" / "the same day"; ``dated_by_deal``: a planned transfer, which
     the date of the deal that made it ("agreed in July 2024 to buy") dates when it has no
-    date of its own."""
+    date of its own; ``flow``: a transfer, which a span ("for decades") leaves undated."""
     def resolve(text, start, future=future):
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
@@ -240,7 +240,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     # ("agreed in July 2024 to buy 54 howitzers from Seoul")
     announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
     deal = []
-    if spans_a_period(anchors[0]):
+    if flow and spans_a_period(anchors[0]):
         return None, "period"   # (not the date of a clause beside it: "... for decades and delivered six submarines in 2016")
     period = False
     for text, root, start in date_expressions(doc):

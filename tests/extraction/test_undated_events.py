@@ -61,5 +61,8 @@ def test_a_transfer_told_over_a_span_stays_undated_even_in_the_lede(extractor):
     # the span is the flow's, not the dated delivery's beside it
     assert dated("Russia has supplied arms to Vietnam for decades and delivered six submarines in 2016.") == [
         ("RUS", "VNM", ""), ("RUS", "VNM", "2016")]
+    # a visit's stay is no span
+    assert dated("Mao Zedong arrived in Moscow in December 1949 for two months of talks with Stalin.") == [
+        ("CHN", "SUN", "1949-12")]
     # with no span, the news of the lede keeps its month
     assert dated("Russia delivered tanks to Vietnam.") == [("RUS", "VNM", "2024-01")]
