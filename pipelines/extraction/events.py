@@ -27,6 +27,7 @@ from pipelines.extraction.tree_matcher import TreeMatcher, word_index
 from pipelines.extraction.nlp import SAY_VERBS, doc_text
 from pipelines.extraction.weapons import (ARMED_FORCES, RECIPIENT_FORCES, is_weapon, items_and_quantity, weapon_after,
                                           weapon_lexicon)
+from schemas.vocabulary import SAME_STATE
 
 ORGS = {"UN", "NATO", "EU"}
 TREATY_NOUNS = {"treaty", "pact", "accord", "agreement", "memorandum", "convention", "armistice", "treaties", "declaration"}
@@ -938,7 +939,8 @@ class SentenceExtractor:
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset),
                                     paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
-                                    dated_by_deal=rule.event_type == "arms_transfer")
+                                    dated_by_deal=rule.event_type == "arms_transfer",
+                                    flow=rule.event_type == "arms_transfer")
         if date and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in RETURN_VERBS and trigger.pos_ == "NOUN" \
                 and not any(trigger.left_edge.i <= r.i <= trigger.right_edge.i for _, r, _ in date_expressions(doc)):
             # "Putin returned Assad's visit in January 2020": the date is the return's; the
@@ -1235,7 +1237,10 @@ class SentenceExtractor:
             for s in src:
                 for t in tgt:
                     # (both left to the article: resolve_pending_pairs)
-                    if (s[0] != t[0] or s[0] is None) and s[0] not in ORGS and t[0] not in ORGS:
+                    # (the Soviet Union and Russia are one state: "the jet the Soviets had shot down"
+                    # gives no transfer to Moscow)
+                    if (SAME_STATE.get(s[0], s[0]) != SAME_STATE.get(t[0], t[0]) or s[0] is None) \
+                            and s[0] not in ORGS and t[0] not in ORGS:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
             events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)

@@ -476,3 +476,12 @@ def test_clause_offset_reads_the_amount_and_the_direction(extractor):
     doc = extractor.nlp("Kim signed a treaty with Khrushchev on 6 July 1961, after he had met Zhou in Beijing in June.")
     met = next(t for t in doc if t.lower_ == "met")
     assert clause_offset(met, doc) is None   # no amount, and a date of its own
+
+
+def test_the_soviet_union_and_russia_are_one_state_in_a_directed_event(extract):
+    # the Soviets (SUN) and Moscow (RUS, SUN before 1992) are one state: no transfer or visit between them
+    assert extract("He also brought the flight recorder of the Korean Air Lines jet that the Soviets had "
+                   "shot down in 1983.", published_at="1990-11-20") == []
+    events = extract("The treaty was signed in the Kremlin on Thursday by Mr. Khrushchev and Premier Kim Il Sung, "
+                     "who arrived in Moscow on June 29.", published_at="1961-07-08")
+    assert events and all(e["source"] is None or e["source"] != e["target"] for e in events), events
