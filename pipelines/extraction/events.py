@@ -379,6 +379,22 @@ def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
     return [c for c in sentence_states if c not in [x[0] for x in src]]
 
 
+#: dependencies that hang a clause or a comment on a verb rather than one of its roles
+SIDE_CLAUSE_DEPS = {"conj", "advcl", "npadvmod", "appos", "parataxis"}
+
+
+def in_side_clause(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` inside a clause or comment hung on the trigger ("arrived from the Soviet
+    Union in 1988, the last major Soviet sale before Moscow recognised Seoul"; "..., and India
+    later upgraded them")? Such a state is no role of the trigger's event."""
+    t = tok
+    while t.i != trigger.i and t.head.i != t.i:
+        if t.head.i == trigger.i:
+            return t.dep_ in SIDE_CLAUSE_DEPS
+        t = t.head
+    return False
+
+
 def from_phrase(tok: Token) -> bool:
     """Is ``tok`` (or the noun it modifies) the object of "from" ("flew in from Warsaw")?"""
     t = tok
@@ -1148,10 +1164,13 @@ class SentenceExtractor:
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if src and not tgt and rule.event_type == "arms_transfer" and not [
                     c for c in sentence_states_beyond(src, fallback_states)
-                    if not all(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)]:
+                    if not all(in_place_phrase(doc[m.start])
+                               or (rule.target_as_place and in_side_clause(doc[m.start], trigger))
+                               for m in idx.mentions if m.code == c)]:
                 # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence
-                # (a state named only as a place does not count); it is left for the article's
-                # recipient (resolve_pending_recipients)
+                # (a state named only as a place does not count, nor, for weapons that arrived, one
+                # named only in a clause hung on the verb); it is left for the article's recipient
+                # (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer":
                 # "Mali has turned to Turkey, buying Bayraktar TB2 drones": the weapons' maker,

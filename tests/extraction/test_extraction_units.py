@@ -485,3 +485,12 @@ def test_the_soviet_union_and_russia_are_one_state_in_a_directed_event(extract):
     events = extract("The treaty was signed in the Kremlin on Thursday by Mr. Khrushchev and Premier Kim Il Sung, "
                      "who arrived in Moscow on June 29.", published_at="1961-07-08")
     assert events and all(e["source"] is None or e["source"] != e["target"] for e in events), events
+
+
+def test_a_state_in_a_clause_hung_on_an_arrival_is_not_its_recipient(extract):
+    # "..., and India later upgraded them": India is no role of the arrival, whose recipient is
+    # left to the article (the buyer named before)
+    text = ("India bought French jets. The first Mirage 2000 fighters arrived from France in 1985, and India "
+            "later upgraded them with French help.")
+    assert ("FRA", "IND", "1985") in {(e["source"], e["target"], e["date"])
+                                      for e in extract(text, published_at="2024-01-10")}
