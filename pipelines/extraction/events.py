@@ -204,6 +204,23 @@ def weapon_antecedent(noun: Token) -> Token | None:
     return None
 
 
+#: verbs whose subject is the buyer of their object ("Manila ordered 12 FA-50s")
+ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
+#: heads of a count that leaves its noun out ("the first two", "the last pair", "the rest")
+ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
+
+
+def elliptic_weapon(subject: Token, trigger: Token) -> Token | None:
+    """The weapon an elliptical count stands for: "ordered 12 FA-50PH light fighters; the first
+    two landed at Clark Air Base": the last weapon named before the count in the sentence."""
+    if not (subject.like_num or subject.lower_ in ELLIPTIC_COUNT_HEADS) or is_weapon(subject):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children):
+        return None   # ("the first of them" is read through "of")
+    before = [t for t in subject.doc[:subject.left_edge.i] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
+    return before[-1] if before else None
+
+
 #: "returned / reciprocated the visit": a new journey the other way
 RETURN_VERBS = {"return", "reciprocate", "repay"}
 
@@ -1245,6 +1262,22 @@ class SentenceExtractor:
                     weapon = weapon_antecedent(trigger.head)
                     if weapon is not None:
                         items, quantity = items_and_quantity([weapon])
+                if not items and "subj" in nodes and rule.target_as_place:
+                    # "the first two landed at Clark Air Base": the weapon the count stands for
+                    weapon = elliptic_weapon(nodes["subj"], trigger)
+                    if weapon is not None:
+                        items = items_and_quantity([weapon])[0]
+                        quantity = quantity or next((c.text for c in [nodes["subj"], *nodes["subj"].children]
+                                                     if c.like_num), None)
+                        # the buyer of the weapons went on to receive them ("The Philippines ordered
+                        # 12 FA-50PH fighters; the first two landed at Clark Air Base"); the
+                        # supplier is then the article's (resolve_pending_recipients)
+                        buyers = [m.code for c in weapon.head.children if c.dep_ == "nsubj"
+                                  for m in phrase_actors(c, idx, {"state", "capital", "demonym", "person"})] \
+                            if weapon.dep_ == "dobj" and weapon.head.lemma_.lower() in ORDER_VERBS else []
+                        if buyers and all(t[0] is None for t in tgt):
+                            tgt = [(buyers[0], weapon, None)]
+                            src = [x for x in src if x[0] != buyers[0]] or [(None, trigger, None)]
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
             if is_visit and src:

@@ -494,3 +494,12 @@ def test_a_state_in_a_clause_hung_on_an_arrival_is_not_its_recipient(extract):
             "later upgraded them with French help.")
     assert ("FRA", "IND", "1985") in {(e["source"], e["target"], e["date"])
                                       for e in extract(text, published_at="2024-01-10")}
+
+
+def test_an_elliptical_count_that_arrived_is_the_weapon_its_buyer_ordered(extract):
+    # "the first two" stands for the fighters ordered before it; the buyer received them, and each
+    # dated arrival is its own delivery
+    text = ("The Philippines ordered 12 FA-50PH light fighters in March 2014; the first two landed at Clark Air "
+            "Base in November 2015 and the last pair in May 2017.")
+    found = {(e["source"], e["target"], e["date"]) for e in extract(text, published_at="2024-01-10")}
+    assert {("KOR", "PHL", "2015-11"), ("KOR", "PHL", "2017-05")} <= found, found
