@@ -210,6 +210,23 @@ ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
 ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
 
 
+def elliptic_deal(subject: Token, trigger: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
+    """The buyer and (when named) the seller of the weapons an elliptical count stands for,
+    when they were ordered or bought in the sentence ("Indonesia ordered 42 Rafale fighters
+    from France; the first three landed ...": IDN, FRA)."""
+    weapon = elliptic_weapon(subject, trigger)
+    if weapon is None or weapon.dep_ != "dobj" or weapon.head.lemma_.lower() not in ORDER_VERBS:
+        return None
+    verb = weapon.head
+    kinds = {"state", "capital", "demonym", "person"}
+    buyers = [m.code for c in verb.children if c.dep_ == "nsubj" for m in phrase_actors(c, idx, kinds)]
+    sellers = [m.code for c in [*verb.children, *weapon.children] if c.dep_ == "prep" and c.lower_ == "from"
+               for p in c.children if p.dep_ == "pobj" for m in phrase_actors(p, idx, kinds | {"company"})]
+    if not buyers:
+        return None
+    return buyers[0], next((c for c in sellers if c != buyers[0]), None)
+
+
 def elliptic_weapon(subject: Token, trigger: Token) -> Token | None:
     """The weapon an elliptical count stands for: "ordered 12 FA-50PH light fighters; the first
     two landed at Clark Air Base": the last weapon named before the count in the sentence."""
@@ -281,7 +298,10 @@ def inherited_subjects(tok: Token) -> list[Token]:
             if t.head.lemma_.lower() not in INTENT_NOUNS:
                 out.append(t.head)
                 break
-            if t.head.lemma_.lower() == "invitation" and t.head.head.lemma_.lower() not in ("accept", "take"):
+            # (also through a garbled "accepted with gratitude Putin's invitation", where the
+            # invitation hangs on "with")
+            holder = t.head.head.head if t.head.dep_ == "pobj" and t.head.head.dep_ == "prep" else t.head.head
+            if t.head.lemma_.lower() == "invitation" and holder.lemma_.lower() not in ("accept", "take"):
                 # "welcomed Trump's invitation to Putin to meet in Washington": an invitation
                 # not (yet) accepted is nobody's plan
                 break
@@ -1209,6 +1229,16 @@ class SentenceExtractor:
                 # (resolve_pending_pairs)
                 src = tgt = [(None, trigger, None)]
                 conf *= PENDING_FACTOR * PENDING_FACTOR
+            if rule.target_as_place and "subj" in nodes and all(t[0] is None for t in tgt):
+                # the buyer of the weapons an elliptical count stands for received them ("The
+                # Philippines ordered 12 FA-50PH fighters; the first two landed at Clark Air
+                # Base"), from the seller named there, else from the article's supplier
+                deal = elliptic_deal(nodes["subj"], trigger, idx)
+                if deal:
+                    buyer, seller = deal
+                    tgt = [(buyer, trigger, None)]
+                    src = [(seller, trigger, None)] if seller else \
+                        [x for x in src if x[0] and x[0] != buyer] or [(None, trigger, None)]
             if not src or not tgt:
                 return []
             if rule.event_type == "arms_transfer" and mod == "asserted" and {
@@ -1269,15 +1299,7 @@ class SentenceExtractor:
                         items = items_and_quantity([weapon])[0]
                         quantity = quantity or next((c.text for c in [nodes["subj"], *nodes["subj"].children]
                                                      if c.like_num), None)
-                        # the buyer of the weapons went on to receive them ("The Philippines ordered
-                        # 12 FA-50PH fighters; the first two landed at Clark Air Base"); the
-                        # supplier is then the article's (resolve_pending_recipients)
-                        buyers = [m.code for c in weapon.head.children if c.dep_ == "nsubj"
-                                  for m in phrase_actors(c, idx, {"state", "capital", "demonym", "person"})] \
-                            if weapon.dep_ == "dobj" and weapon.head.lemma_.lower() in ORDER_VERBS else []
-                        if buyers and all(t[0] is None for t in tgt):
-                            tgt = [(buyers[0], weapon, None)]
-                            src = [x for x in src if x[0] != buyers[0]] or [(None, trigger, None)]
+
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
             if is_visit and src:
