@@ -206,7 +206,7 @@ def number(word: str) -> int | None:
     return _UNITS.get(word)
 #: dates told against one named before them: "that month", "the same year", "five months
 #: later", "the next day", "the day before" (a count of units "earlier" is in _EXPRESSIONS too)
-_TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:day|month|year)\b"
+_TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:day|month|year|morning|afternoon|evening|night)\b"
                         rf"|\b{_NUMW}\s+(?:day|week|month|year)s?\s+later\b"
                         r"|\bthe\s+(?:next|following|previous)\s+(?:day|week|month|year)\b"
                         r"|\bthe\s+day\s+(?:before|after)\b")
@@ -292,7 +292,9 @@ def paragraph_month_years(text: str, start: int) -> dict[int, int]:
 
 
 #: "that month", "the same year", "the same day": the month, year or day of the date named before
-ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(day|month|year)$", re.I)
+ANAPHORIC = re.compile(r"^(?:that|the same|that same)\s+(day|month|year|morning|afternoon|evening|night)$", re.I)
+#: parts of a day, which "that afternoon" dates as "that day"
+DAY_PARTS = {"morning", "afternoon", "evening", "night"}
 
 
 def anaphoric_date(expr: str, before: list[str], published_at=None) -> tuple[str | None, str | None]:
@@ -308,6 +310,14 @@ def anaphoric_date(expr: str, before: list[str], published_at=None) -> tuple[str
                 continue
             value, precision = resolve(e, published_at)
             return (value, precision) if precision == "day" else (None, None)
+        return None, None
+    if m and m.group(1).lower() in DAY_PARTS:
+        # "which both men signed that afternoon" after "On this day in 2002": the date named
+        # last before it, as precise as it was told
+        for e in reversed(before):
+            if ANAPHORIC.match(e.strip()) or narrative_step(e):
+                continue
+            return resolve(e, published_at)
         return None, None
     dated = [e for e in before if has_year(e)]
     if not m or not dated:
