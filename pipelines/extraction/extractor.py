@@ -30,6 +30,28 @@ from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_l
 
 __version_base__ = "0.3.0"
 
+#: what joins the names of a list ("A, B, C and the D")
+LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?$")
+
+
+def listed_states(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Start offsets of the names that stand in a list of three or more ("Argentina, Brazil,
+    Chile and the United States")."""
+    spans = sorted(spans)
+    out: set[int] = set()
+    run = spans[:1]
+    for prev, cur in zip(spans, spans[1:]):
+        if LIST_GAP.fullmatch(text[prev[1]:cur[0]]):
+            run.append(cur)
+            continue
+        if len(run) >= 3:
+            out.update(start for start, _ in run)
+        run = [cur]
+    if len(run) >= 3:
+        out.update(start for start, _ in run)
+    return out
+
+
 # Characters from the start of the text counted as the lede (headline + first paragraph).
 LEDE_CHARS = 500
 
@@ -278,7 +300,12 @@ class Extractor:
         # events.last_pair reads the pair)
         recent_states, recent_people = {}, {}
         person_starts = [(start, code) for start, code, _ in person_names]
-        for order, found in ((recent_states, starts), (recent_people, person_starts)):
+        # (states named in a list of three or more are no pair: "with Argentina, Brazil, Chile and
+        # the United States acting as guarantors")
+        listed = listed_states(text, [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
+                                      for m in mentions])
+        pair_starts = [(start, code) for start, code in starts if start not in listed]
+        for order, found in ((recent_states, pair_starts), (recent_people, person_starts)):
             for s, _ in keep:
                 named: list[str] = []
                 for start, code in reversed(found):

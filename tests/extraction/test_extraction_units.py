@@ -503,3 +503,12 @@ def test_an_elliptical_count_that_arrived_is_the_weapon_its_buyer_ordered(extrac
             "Base in November 2015 and the last pair in May 2017.")
     found = {(e["source"], e["target"], e["date"]) for e in extract(text, published_at="2024-01-10")}
     assert {("KOR", "PHL", "2015-11"), ("KOR", "PHL", "2017-05")} <= found, found
+
+
+def test_states_named_in_a_list_are_not_the_pair_both_governments_refers_to(extract):
+    text = ("The dispute went back to a 1929 treaty, which Chile and Peru signed after long talks, with "
+            "Argentina, Brazil, Mexico and the United States as mediators. Peru later contested the line.\n"
+            "The quarrel ended with a maritime accord, signed by both governments in Lima on 14 May 2014.")
+    signed = {(tuple(e["parties"]), e["date"]) for e in extract(text, published_at="2024-06-01")
+              if e["event_type"] == "treaty_signing"}
+    assert (("CHL", "PER"), "2014-05-14") in signed, signed
