@@ -164,6 +164,10 @@ def spans_a_period(trigger: Token) -> bool:
     return False
 
 
+#: verbs of signing, whose "for 2026" is the period of the document signed
+SIGN_LEMMAS = {"sign", "ink", "conclude", "adopt"}
+
+
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
               dated_by_deal: bool = False, flow: bool = False):
@@ -254,6 +258,9 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             continue
         # a date must not precede the event through "since"/"until"
         before = doc[start - 1].lower_ if start > 0 else ""
+        if before == "for" and (doc[start - 1].head.pos_ in ("NOUN", "PROPN") and doc[start - 1].head.i != anchors[0].i
+                                or anchors[0].lemma_.lower() in SIGN_LEMMAS):
+            continue   # "signed a plan of military cooperation for 2026": the plan's period, not the signing's date
         if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
             # (a plan "before the end of the year" is dated by it)
             period = period or before in ("since", "from")
