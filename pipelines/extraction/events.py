@@ -238,6 +238,8 @@ def elliptic_weapon(subject: Token, trigger: Token) -> Token | None:
     return before[-1] if before else None
 
 
+#: what witnesses of a signing do ("with the king ... looking on")
+ONLOOKER_VERBS = {"look", "watch", "witness", "stand", "applaud", "attend"}
 #: "returned / reciprocated the visit": a new journey the other way
 RETURN_VERBS = {"return", "reciprocate", "repay"}
 
@@ -1338,6 +1340,11 @@ class SentenceExtractor:
                 if path == "@subject" and own_subject and trigger.dep_ in ("advcl", "conj", "ccomp"):
                     continue
                 for tok in walk(path, nodes, idx):
+                    if tok.dep_ == "pobj" and tok.head.lower_ == "with" and any(
+                            c.lemma_.lower() in ONLOOKER_VERBS and c.tag_ == "VBG"
+                            and (c.head.i == tok.i or (c.head.i == tok.head.head.i and c.i > tok.right_edge.i))
+                            for c in [*tok.children, *tok.head.head.children]):
+                        continue   # "signed, with the king and Guterres looking on as witnesses": no parties
                     persons_tokens.append(tok)
                     # ("officials from the two sides signed": the pair stands inside the phrase)
                     # ("the ministers signed", after a minister's talks with their counterpart)
