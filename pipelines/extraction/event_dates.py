@@ -126,6 +126,21 @@ def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
     return False
 
 
+def subject_who_clause(root: Token, trigger: Token) -> bool:
+    """Is the date inside a "who" clause on the trigger's subject ("To Lam, who became party
+    leader last August, arrived on Thursday": August is when he became leader)?"""
+    t = root
+    for _ in range(8):
+        if t.i == trigger.i:
+            return False
+        if t.dep_ == "relcl" and t.head.dep_ in ("nsubj", "nsubjpass") and t.head.head.i == trigger.i:
+            return any(c.lower_ == "who" and c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def planned_sibling_clause(root: Token, trigger: Token) -> bool:
     """Is the date in a plan coordinated with the event's own verb ("signed a security treaty
     in Minsk and promised Oreshnik missiles for Belarus next year": next year is the
@@ -269,7 +284,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                 # when they began (a range, "from 2011 to 2016", was told apart above)
                 scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
             continue
-        if other_clause_of_main_verb(root, anchors[0]) or planned_sibling_clause(root, anchors[0]):
+        if other_clause_of_main_verb(root, anchors[0]) or planned_sibling_clause(root, anchors[0]) \
+                or subject_who_clause(root, anchors[0]):
             continue
         other_time = other_time_clause(root, anchors, future)
         if other_time:
