@@ -212,7 +212,8 @@ _TOLD_AGAINST_BEFORE = (r"\b(?:that|the\s+same|that\s+same)\s+(?:day|month|year|
                         r"|\bthe\s+day\s+(?:before|after)\b")
 #: a sentence that holds one of them (or "N units earlier"): the extractor keeps the dates the
 #: lines before it named
-TOLD_AGAINST_BEFORE = re.compile(rf"{_TOLD_AGAINST_BEFORE}|\b{_NUMW}\s+(?:day|week|month|year)s?\s+earlier\b", re.I)
+TOLD_AGAINST_BEFORE = re.compile(rf"{_TOLD_AGAINST_BEFORE}|\b{_NUMW}\s+(?:day|week|month|year)s?\s+earlier\b"
+                                 rf"|\bthat\s+{_MONTH_RE}", re.I)
 _SEASON = r"(?:summer|spring|autumn|fall|winter)"
 _EXPRESSIONS = re.compile("|".join([
     # 19 June 2024, June 19, 2024, June 2024, mid-June, early June last year, the 19th of June

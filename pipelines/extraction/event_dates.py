@@ -179,6 +179,8 @@ def spans_a_period(trigger: Token) -> bool:
     return False
 
 
+#: a decade ("the 1970s", "the late 1980s")
+DECADE = re.compile(r"^(?:1[89]|20)\d0s$")
 #: verbs of signing, whose "for 2026" is the period of the document signed
 SIGN_LEMMAS = {"sign", "ink", "conclude", "adopt"}
 
@@ -195,6 +197,12 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     the date of the deal that made it ("agreed in July 2024 to buy") dates when it has no
     date of its own; ``flow``: a transfer, which a span ("for decades") leaves undated."""
     def resolve(text, start, future=future):
+        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
+            # "ordered in 2015 ... landed that July": the month of the year named last before it
+            years = [t for t in (paragraph_dates or []) + [t for t, _, s in date_expressions(doc) if s < start]
+                     if dates_mod.has_year(t)]
+            if years:
+                return dates_mod.resolve(f"{text} {dates_mod.year_of(years[-1])}", published_at, future=future)
         if dates_mod.ANAPHORIC.match(text):
             before = [t for t, _, s in date_expressions(doc) if s < start]
             return dates_mod.anaphoric_date(text, (paragraph_dates or []) + before, published_at)
@@ -310,6 +318,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     values.discard((None, None))
     if len(values) == 1:
         return values.pop()
+    # ("in the 1970s": a decade is a span too)
+    period = period or any(DECADE.match(t.text) and tree_distance(t, anchors[0]) <= max_dist for t in doc)
     # ("period": the sentence spans years on purpose; publication does not date it either)
     return None, ("period" if period else None)
 

@@ -961,6 +961,9 @@ class SentenceExtractor:
         # over ...", "The White House says a shipment has been delivered to Russia")
         reporters = {t.i for v in chain_verbs(trigger) if v.lemma_.lower() in SAY_VERBS
                      for c in v.children if c.dep_ == "nsubj" for t in c.subtree}
+        # ("..., according to Emirati state media": the source of the news, not of the weapons)
+        reporters |= {t.i for a in doc if a.lower_ == "according" for p in a.children if p.lower_ == "to"
+                      for o in p.children if o.dep_ == "pobj" for t in o.subtree}
         fallback_states = [c for c in sentence_states
                            if any(m.code == c and m.start not in reporters
                                   and (m.kind in NAMED_PLACE_KINDS or names_actor_or_place(doc[m.end - 1], idx))
@@ -1302,6 +1305,12 @@ class SentenceExtractor:
                         quantity = quantity or next((c.text for c in [nodes["subj"], *nodes["subj"].children]
                                                      if c.like_num), None)
 
+                if not items and rule.event_type == "arms_transfer" and offset in (ctx.get("prior_weapons") or {}) \
+                        and any(t.lower_ in ("them", "ones") and t.pos_ == "PRON"
+                                for x in item_toks for t in np_tokens(x)):
+                    # "China supplied the North with hundreds of them": the weapon the sentence
+                    # before named
+                    items = ctx["prior_weapons"][offset]
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []
             if is_visit and src:

@@ -30,6 +30,8 @@ from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_l
 
 __version_base__ = "0.3.0"
 
+#: an object that stands for things named before ("supplied the North with hundreds of them")
+_PRONOUN_OBJECT = re.compile(r"\b(?:them|ones)\b")
 #: what joins the names of a list ("A, B, C and the D")
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?$")
 
@@ -327,6 +329,13 @@ class Extractor:
                            if dates_mod.TOLD_AGAINST_BEFORE.search(text, s, e)}
         named = [m.code for m in mentions]
         headline = [m.code for m in mentions if doc[m.start].idx < headline_end]
+        # "China supplied the North with hundreds of them": the weapon the sentence before named
+        prior_weapons = {}
+        for s, e in keep:
+            if _PRONOUN_OBJECT.search(text, s, e):
+                weapon = self._prior_weapon(text, sentences, s)
+                if weapon:
+                    prior_weapons[s] = weapon
         ctx = dict(people=people, local_people=local_people, role_people=role_people,
                    main_pair=article_main_pair(named), main_state=article_main_state(named, headline),
                    month_years={s: m for s, m in month_years.items() if m},
@@ -334,8 +343,19 @@ class Extractor:
                    recent_states=recent_states, recent_people=recent_people,
                    dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before,
-                   speakers=speakers)
+                   speakers=speakers, prior_weapons=prior_weapons)
         return keep, ctx
+
+    def _prior_weapon(self, text: str, sentences: list[tuple[int, int]], start: int) -> str | None:
+        """The last weapon (a lexicon word or a designation) of the sentence just before the one
+        at ``start``, in the same paragraph."""
+        before = [(s, e) for s, e in sentences if e <= start]
+        if not before or "\n" in text[before[-1][1]:start]:
+            return None
+        s, e = before[-1]
+        words = re.findall(r"[A-Za-z0-9][\w-]*", text[s:e])
+        found = [w for w in words if w.lower() in self.weapon_words or DESIGNATION.match(w.lower())]
+        return found[-1] if found else None
 
     def _dateline(self, text: str) -> tuple[str, str | None] | None:
         """(state, city) of the article's dateline, "MOSCOW (Reuters) - ..." at the start of

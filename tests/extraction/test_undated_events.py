@@ -66,3 +66,15 @@ def test_a_transfer_told_over_a_span_stays_undated_even_in_the_lede(extractor):
         ("CHN", "SUN", "1949-12")]
     # with no span, the news of the lede keeps its month
     assert dated("Russia delivered tanks to Vietnam.") == [("RUS", "VNM", "2024-01")]
+
+
+def test_that_july_and_a_decade_take_the_story_s_time_not_the_publication(extractor):
+    def dated(text):
+        events = extractor.extract({"article_id": "a", "title": None, "text": text,
+                                    "published_at": "2024-03-01T09:00:00+00:00"})
+        return sorted((e["source"], e["target"], e["date"] or "") for e in events)
+    # "that July" after "in 2015": July 2015
+    assert dated("Egypt ordered 24 Rafale jets from France in 2015. The first of them landed at Cairo West air "
+                 "base that July, according to Egyptian state media.") == [("FRA", "EGY", "2015-07")]
+    # a decade is a span: no date, even in the lede
+    assert dated("Moscow delivered MiG-29 fighters to Pyongyang in the late 1980s.") == [("RUS", "PRK", "")]
