@@ -101,6 +101,8 @@ WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "sourc
 SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 # an arrival names one actor, the host is the article's ("Tusk, who flew in from Warsaw, ...")
 ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
+#: weapons that "reached" or "were unloaded at" a place: an arrival with its supplier left to the article
+WEAPON_ARRIVAL_FORMS = {"reached", "reaches", "reach", "unloaded", "delivered"}
 #: "the two countries signed", "the two ministers signed": a pair named before (``PAIR_NOUNS``;
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
@@ -389,12 +391,13 @@ class Extractor:
 
     def _one_sided_transfer(self, words: set[str], sentence: str) -> bool:
         """An arms transfer naming one state, the other left to the article: a passive with no
-        supplier ("Iskander launchers were handed over to the Belarusian army") or a
+        supplier ("Iskander launchers were handed over to the Belarusian army"), weapons that
+        reached a place ("The first T-80U tanks reached South Korea in 1996"), or a
         state's forces without the state ("The navy received five jets from France"), or a
         weapon whose maker is known ("Qatar agrees to buy MQ-9B drones")."""
         return bool(self._arms_with_weapon(words, sentence)
                     and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)
-                         or gazetteer.weapon_maker(sentence)))
+                         or words & WEAPON_ARRIVAL_FORMS or gazetteer.weapon_maker(sentence)))
 
     def _stateless_delivery(self, words: set[str], sentence: str) -> bool:
         """A dated delivery of weapons that names no state ("The following year the first of
