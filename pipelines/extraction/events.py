@@ -210,6 +210,21 @@ ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
 ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
 
 
+def coordinated_weapon(trigger: Token) -> Token | None:
+    """The weapon object of the arms clause the trigger's clause is coordinated with ("delivered
+    the first S-400 regiment to China and began deliveries to India": regiment)."""
+    verb = trigger.head if trigger.dep_ in ("dobj", "nsubjpass") else trigger
+    if verb.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None   # (a clause with a subject of its own: "but none has been delivered")
+    first = verb.head
+    for obj in first.children:
+        if obj.dep_ in ("dobj", "nsubjpass"):
+            found = next((t for t in obj.subtree if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)), None)
+            if found is not None:
+                return found
+    return None
+
+
 def elliptic_deal(subject: Token, trigger: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
     """The buyer and (when named) the seller of the weapons an elliptical count stands for,
     when they were ordered or bought in the sentence ("Indonesia ordered 42 Rafale fighters
@@ -1304,7 +1319,12 @@ class SentenceExtractor:
                         items = items_and_quantity([weapon])[0]
                         quantity = quantity or next((c.text for c in [nodes["subj"], *nodes["subj"].children]
                                                      if c.like_num), None)
-
+                if not items and rule.event_type == "arms_transfer":
+                    # "delivered the first S-400 regiment to China in 2018 and began deliveries to
+                    # India": the weapon of the clause it is coordinated with
+                    weapon = coordinated_weapon(trigger)
+                    if weapon is not None:
+                        items = items_and_quantity([weapon])[0]
                 if not items and rule.event_type == "arms_transfer" and offset in (ctx.get("prior_weapons") or {}) \
                         and any(t.lower_ in ("them", "ones") and t.pos_ == "PRON"
                                 for x in item_toks for t in np_tokens(x)):
