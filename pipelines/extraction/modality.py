@@ -173,7 +173,8 @@ def is_negated(trigger: Token) -> bool:
 CLAIM_SOURCES = {"official", "officials", "intelligence", "media", "report", "reports", "source", "sources",
                  "analyst", "analysts", "agency", "outlet", "outlets", "newspaper", "monitor", "monitors",
                  "image", "images", "imagery", "diplomat", "diplomats", "expert", "experts", "investigator",
-                 "investigators", "researcher", "researchers"}
+                 "investigators", "researcher", "researchers", "governments", "prosecutors", "lawmakers",
+                 "panel", "estimates"}
 CLAIM_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate"}
 #: a package announced or approved is still to be sent
 ANNOUNCED_NOUNS = {"package", "tranche", "aid", "sale", "sales"}
