@@ -283,6 +283,21 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
             and any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "would", "shall") for c in trigger.head.children):
         # "will sign the treaty when Pezeshkian visits Moscow"
         return "planned"
-    if ALLEGE_CUES.search(sentence_text):
+    if any(not _in_other_clause(m.start(), trigger) for m in ALLEGE_CUES.finditer(sentence_text)):
         return "alleged"
     return "asserted"
+
+
+def _in_other_clause(char: int, trigger: Token) -> bool:
+    """Is the character ``char`` of the sentence inside a "when" / "where" clause or a relative
+    clause that does not hold the trigger ("He was last in Peking in 1959, when his talks with
+    Mao were said to have been cool": the talks, not the visit, are hearsay)?"""
+    doc = trigger.doc
+    tok = next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
+    t = tok
+    while t is not None and t.head.i != t.i:
+        if t.dep_ in ("advcl", "relcl") and any(c.lower_ in ("when", "where") for c in t.children) \
+                and trigger not in t.subtree:
+            return True
+        t = t.head
+    return False
