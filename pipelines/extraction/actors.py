@@ -218,11 +218,19 @@ GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
 def group_members(token: Token) -> tuple[str, ...]:
     """The member states of a regional group the phrase headed by ``token`` names its
     leaders or states by ("the five Central Asian presidents", "Baltic prime ministers",
-    "the GCC states"), when any number it gives is the group's size; else ()."""
+    "the GCC states", "the two Koreas"), when any number it gives is the group's size; else ()."""
     if token.tag_ not in ("NNS", "NNPS"):
         return ()
+    # ("the prime ministers of the two Koreas": the group the "of" names)
+    of_group = next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" and p.tag_ in ("NNS", "NNPS")), None)
+    if of_group is not None:
+        members = group_members(of_group)
+        if members:
+            return members
     words = sorted(np_tokens(token), key=lambda t: t.i)
-    text = " " + " ".join(t.text for t in words if t.i < token.i) + " "
+    # (the group may be the noun itself: "the two Koreas")
+    text = " " + " ".join(t.text for t in words if t.i <= token.i) + " "
     for alias, members in gazetteer.groups():
         if f" {alias} " in text:
             count = next((GROUP_NUMBERS.get(t.lower_) or (int(t.text) if t.text.isdigit() else None)
