@@ -32,6 +32,8 @@ __version_base__ = "0.3.0"
 
 #: an object that stands for things named before ("supplied the North with hundreds of them")
 _PRONOUN_OBJECT = re.compile(r"\b(?:them|ones)\b")
+#: a reader's forecast ("Next it will be Kim coming to Minsk, you will see")
+FORECAST = re.compile(r"\b(?:will|won't|'ll|going to|gonna)\b", re.I)
 #: what joins the names of a list ("A, B, C and the D")
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:the\s+)?$")
 
@@ -461,7 +463,9 @@ class Extractor:
             # a reader's wish or forecast ("Brazil should buy Chinese J-10s") is no planned event
             heading = COMMENTS_HEADING.search(text)
             comments_from = heading.start() if heading else None
-            mentions = [m for m in mentions if not (m.modality == "planned" and in_comments(text, m.start, comments_from))]
+            # (also one told with "will" the parse kept off the event: "Next it will be Kim coming to Minsk")
+            mentions = [m for m in mentions if not ((m.modality == "planned" or FORECAST.search(m.text))
+                                                    and in_comments(text, m.start, comments_from))]
             mentions = normalise_treaty_parties(mentions)
             mentions = resolve_pending_pairs(mentions)
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
