@@ -515,7 +515,10 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
                                for p in c.children if p.dep_ == "pobj"]
                 nxt.extend(c for x in owned for c in x.children if c.dep_ == "poss" and c.pos_ != "PRON")
             elif step == "@place":
-                found = find_place(t, idx)
+                # (a named treaty's "on" holds its title, where the parser may hang the place:
+                # "signed the Treaty on Comprehensive Strategic Partnership in Pyongyang")
+                named_treaty = t.pos_ == "PROPN" and t.lemma_.lower() in TREATY_NOUNS
+                found = find_place(t, idx, through=THROUGH_PREPS + ("on",)) if named_treaty else find_place(t, idx)
                 if found:
                     nxt.append(found[0])
             elif step.startswith("^"):
