@@ -236,7 +236,7 @@ _IRREGULAR = {"send": ["sent"], "sell": ["sold"], "give": ["gave", "given"], "go
               "undertake": ["undertook", "undertaken"], "win": ["won"], "lead": ["led"], "spend": ["spent"],
               "see": ["saw", "seen"], "bring": ["brought"], "be": ["is", "was", "were", "are", "been"],
               "ride": ["rode", "ridden"], "deal": ["dealt"], "lend": ["lent"], "speak": ["spoke", "spoken"],
-              "stand": ["stood"], "strike": ["struck"], "sit": ["sat"], "set": [], "put": []}
+              "stand": ["stood"], "strike": ["struck"], "sit": ["sat"], "set": [], "put": [], "lay": ["laid"]}
 
 
 def surface_forms(lemma: str) -> set[str]:
