@@ -341,7 +341,7 @@ THROUGH_PREPS = ("in", "at", "inside", "during", "for", "to", "between", "with",
 #: stand in Pyongyang", "on the sidelines of the summit in Astana"), not through a topic
 #: ("talks on the war in Ukraine")
 ON_PLACE_NOUNS = {"stand", "rostrum", "podium", "tribune", "balcony", "stage", "tarmac", "sideline", "sidelines",
-                  "steps", "platform"}
+                  "steps", "platform", "square"}
 
 
 def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PREPS, objects: bool = True):
@@ -360,7 +360,8 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PR
                         if c.lower_ not in through and not (c.lower_ == "on" and p.lemma_.lower() in ON_PLACE_NOUNS):
                             continue
                         if c.lower_ in ("in", "at", "inside") or (
-                                c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")):
+                                c.lower_ == "to" and tok.lemma_.lower() in ("summit", "meeting")) or (
+                                c.lower_ == "on" and p.lemma_.lower() == "square"):   # "on Red Square"
                             res = place_of(p, idx)
                             if res:
                                 return p, res
