@@ -80,7 +80,8 @@ BE_IN = re.compile(r"\b(?:is|was|were|are|been|stood)\s+(?:\w+\s+)?in\s+(?:the\s
                    r"|\b[A-Z][\w'’-]+\s+(?:has|had|have)\s+(?:\w+\s+)?been\s+to\s+[A-Z]")
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
-FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|procured|obtained)\s+from\b")
+FROM_SUPPLIER = re.compile(r"\b(?:bought|purchased|acquired|ordered|imported|procured|obtained|delivered|shipped|supplied"
+                           r"|received)\s+from\b")
 #: "took the train to Kyiv": "take" is a weak trigger, strong only with a vehicle and "to"
 TAKE_TO = re.compile(r"\b(?:take|takes|took|taken|taking|carried|carries|carry)\s+(?:the|a|an|his|her|their|that|this)\s+"
                      r"(?:[\w-]+\s+)?(?:train|plane|flight|ferry|boat|helicopter|jet|trip|message|letter|proposal)\s+to\b")
