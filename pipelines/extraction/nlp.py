@@ -402,7 +402,8 @@ def repair_parse(doc):
     - "under the agreement the two governments signed in 1994" is read with the signers as an
       object and "signed" as a clause on them: it is a relative clause on the agreement;
     - "the agreement concerning the transfer of equipment that Manila and Tokyo signed" is
-      read with "signed" on "equipment": it belongs to the agreement;
+      read with "signed" on "equipment" (as a relative clause or as "acl"): it belongs to the
+      agreement;
     - "relies on MiG-29 fighters that the Soviet Union delivered" is read with "delivered" as
       a complement of "relies" whose object is "that": it is a relative clause on the noun
       before "that";
@@ -457,6 +458,10 @@ def repair_parse(doc):
             continue
         if dep == "acl" and t.lemma_ in SIGN_LEMMAS and t.tag_ in ("VBN", "VBD"):
             _mend_signed_object_clause(t)
+            if t.dep_ == "acl":
+                # ("a memorandum of understanding on defence cooperation that Bogota and
+                # Stockholm signed": the same far relative, read as "acl")
+                _mend_signed_relative_far(t)
             continue
         if dep == "relcl" and t.lemma_ in SIGN_LEMMAS:
             _mend_signed_relative_far(t)
