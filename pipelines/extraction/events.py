@@ -210,6 +210,19 @@ ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
 ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
 
 
+#: what two leaders meet for ("for his summit with Donald Trump")
+SUMMIT_NOUNS = {"summit", "talks", "meeting"}
+
+
+def summit_partners(trigger: Token) -> list[Token]:
+    """The people a journey's purpose names as met: "came to Hanoi for his summit with Donald
+    Trump" (Trump)."""
+    return [p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "for"
+            for n in c.children if n.dep_ == "pobj" and n.lemma_.lower() in SUMMIT_NOUNS
+            for w in n.children if w.dep_ == "prep" and w.lower_ == "with"
+            for p in w.children if p.dep_ == "pobj"]
+
+
 def coordinated_weapon(trigger: Token) -> Token | None:
     """The weapon object of the arms clause the trigger's clause is coordinated with ("delivered
     the first S-400 regiment to China and began deliveries to India": regiment)."""
@@ -1342,6 +1355,14 @@ class SentenceExtractor:
                 for comp in companions(trigger):
                     for code, head, _ in participant_codes(comp, idx, ACTOR_KINDS - {"place"}):
                         if is_official(head, idx) and code not in [x[0] for x in src]:
+                            src.append((code, head, None))
+                # "came to Hanoi for his summit with Donald Trump": the one met in a third
+                # country went there too
+                hosts = {HISTORICAL_SUCCESSOR.get(t[0], t[0]) for t in tgt} | {t[0] for t in tgt}
+                for partner in summit_partners(trigger):
+                    for code, head, _ in participant_codes(partner, idx, ACTOR_KINDS - {"place"}):
+                        if is_official(head, idx) and is_person(head, idx) and code not in hosts \
+                                and code not in ORGS and code not in [x[0] for x in src]:
                             src.append((code, head, None))
             for s in src:
                 for t in tgt:
