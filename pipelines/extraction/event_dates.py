@@ -319,7 +319,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     if len(values) == 1:
         return values.pop()
     # ("in the 1970s": a decade is a span too)
-    period = period or any(DECADE.match(t.text) and tree_distance(t, anchors[0]) <= max_dist for t in doc)
+    period = period or ("0s" in doc_text(doc) and any(DECADE.match(t.text) and tree_distance(t, anchors[0]) <= max_dist
+                                                 for t in doc))
     # ("period": the sentence spans years on purpose; publication does not date it either)
     return None, ("period" if period else None)
 

@@ -210,6 +210,16 @@ ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
 ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
 
 
+def according_to_sources(doc: Doc) -> set[int]:
+    """Tokens of the sentence's "according to X" phrases (cached on the doc)."""
+    cached = doc.user_data.get("according_to")
+    if cached is None:
+        cached = {t.i for a in doc if a.lower_ == "according" for p in a.children if p.lower_ == "to"
+                  for o in p.children if o.dep_ == "pobj" for t in o.subtree} if "according" in doc_text(doc).lower() else set()
+        doc.user_data["according_to"] = cached
+    return cached
+
+
 #: what two leaders meet for ("for his summit with Donald Trump")
 SUMMIT_NOUNS = {"summit", "talks", "meeting"}
 
@@ -994,8 +1004,7 @@ class SentenceExtractor:
         reporters = {t.i for v in chain_verbs(trigger) if v.lemma_.lower() in SAY_VERBS
                      for c in v.children if c.dep_ == "nsubj" for t in c.subtree}
         # ("..., according to Emirati state media": the source of the news, not of the weapons)
-        reporters |= {t.i for a in doc if a.lower_ == "according" for p in a.children if p.lower_ == "to"
-                      for o in p.children if o.dep_ == "pobj" for t in o.subtree}
+        reporters |= according_to_sources(doc)
         fallback_states = [c for c in sentence_states
                            if any(m.code == c and m.start not in reporters
                                   and (m.kind in NAMED_PLACE_KINDS or names_actor_or_place(doc[m.end - 1], idx))
