@@ -270,7 +270,15 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     if flow and spans_a_period(anchors[0]):
         return None, "period"   # (not the date of a clause beside it: "... for decades and delivered six submarines in 2016")
     period = False
+    trigger = anchors[0]
+    when_of = trigger.head.i if trigger.dep_ == "relcl" and any(
+        c.lower_ == "when" and c.dep_ == "advmod" for c in trigger.children) else None
     for text, root, start in date_expressions(doc):
+        if root.i == when_of:
+            # "since Sunday, when he landed in Tianjin": the time the "when" clause describes
+            value, precision = resolve(text, start)
+            if value:
+                return value, precision
         if any(a <= doc[start].idx < b for a, b in ranges):
             period = True
             continue   # "between 2005 and 2013": a period, not the event's date
