@@ -1,5 +1,4 @@
 """Unit tests: actors, dates, modality, negation, merging, offsets, the rule loader."""
-import json
 
 import pytest
 
