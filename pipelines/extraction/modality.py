@@ -289,9 +289,9 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
 
 
 def _in_other_clause(char: int, trigger: Token) -> bool:
-    """Is the character ``char`` of the sentence inside a "when" / "where" clause or a relative
-    clause that does not hold the trigger ("He was last in Peking in 1959, when his talks with
-    Mao were said to have been cool": the talks, not the visit, are hearsay)?"""
+    """Is the character ``char`` of the sentence inside a "when" or "where" clause (adverbial
+    or relative) that does not hold the trigger ("He was last in Peking in 1959, when his talks
+    with Mao were said to have been cool": the talks, not the visit, are hearsay)?"""
     doc = trigger.doc
     tok = next((t for t in doc if t.idx <= char < t.idx + len(t.text) + 1), None)
     t = tok
