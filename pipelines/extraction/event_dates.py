@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.modality import PLAN_VERBS
 from pipelines.extraction.nlp import doc_text
+from pipelines.extraction.weapons import items_and_quantity
 
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
@@ -356,6 +357,34 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     for value, precision in found:
         for ev in events:
             out.append(replace(ev, date=value, date_precision=precision))
+    return out
+
+
+def split_by_objects(events: list, trigger: Token, doc: Doc, published_at, future: bool) -> list:
+    """"has sent Russia thousands of drones since 2022 and, last September, Fath-360
+    missiles": one event for each object the verb joins with "and", each with the time told
+    on its side of the "and" (a span, "since 2022", leaves its side undated)."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    cc = next((c for c in trigger.children if c.dep_ == "cc"), None)
+    if not events or len(objects) != 2 or cc is None or not objects[0].i < cc.i < objects[1].i:
+        return events
+    sides: list[list[tuple[str, int]]] = [[], []]
+    for text, root, start in date_expressions(doc):
+        head = root.head.head if root.head.dep_ == "prep" else root.head
+        if head.i == trigger.i and root.i not in {t.i for o in objects for t in o.subtree}:
+            sides[0 if start < cc.i else 1].append((text, start))
+    if not sides[0] or not sides[1]:
+        return events
+    out = []
+    for side, obj in zip(sides, objects):
+        text, start = side[0]
+        if start > 0 and doc[start - 1].lower_ in ("since", "from"):
+            value, precision = None, "period"
+        else:
+            value, precision = dates_mod.resolve(text, published_at, future=future)
+        items, quantity = items_and_quantity([obj])
+        out.extend(replace(ev, date=value, date_precision=precision, items=items or ev.items,
+                           quantity=quantity or ev.quantity) for ev in events)
     return out
 
 

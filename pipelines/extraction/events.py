@@ -20,7 +20,8 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
                                               find_date, follow_on_deliveries, offset_from_publication,
-                                              partner_dates, previous_visits, shift_date, split_by_dates)
+                                              partner_dates, previous_visits, shift_date, split_by_dates,
+                                              split_by_objects)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
@@ -1383,6 +1384,8 @@ class SentenceExtractor:
                         events.append(make(rule.event_type, s[0], t[0], None,
                                            conf * (1.0 if src_parse and tgt_parse else 0.85), items, quantity))
             events = split_by_dates(events, trigger, doc, ctx.get("published_at"), future)
+            if rule.event_type == "arms_transfer":
+                events = split_by_objects(events, trigger, doc, ctx.get("published_at"), future)
             if rule.event_type == "arms_transfer":
                 events = follow_on_deliveries(events, trigger, doc, idx.at, ctx.get("published_at"), future)
             return previous_visits(events, doc, ctx.get("published_at")) if is_visit else events
