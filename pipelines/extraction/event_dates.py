@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.modality import PLAN_VERBS
-from pipelines.extraction.nlp import doc_text
+from pipelines.extraction.nlp import SIGN_LEMMAS, doc_text
 from pipelines.extraction.weapons import items_and_quantity
 
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -182,21 +182,17 @@ def spans_a_period(trigger: Token) -> bool:
 
 #: a decade ("the 1970s", "the late 1980s")
 DECADE = re.compile(r"^(?:1[89]|20)\d0s$")
-#: verbs of signing, whose "for 2026" is the period of the document signed
-SIGN_LEMMAS = {"sign", "ink", "conclude", "adopt"}
-
-
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
               month_years: dict[int, int] | None = None, paragraph_dates: list[str] | None = None,
-              dated_by_deal: bool = False, flow: bool = False):
+              transfer: bool = False):
     """The event's date: the nearest date expression in the parse (its own temporal
     modifiers, a year on the event noun), else the sentence's one date when it has one.
     ``month_years``: years the paragraph gave its months before the sentence ("put on paper
     in July 1961. Kim ... on July 6 signed": 1961), used for a month without its year;
     ``paragraph_dates``: the paragraph's date expressions before the sentence, for "that
-    month" / "the same year" / "the same day"; ``dated_by_deal``: a planned transfer, which
-    the date of the deal that made it ("agreed in July 2024 to buy") dates when it has no
-    date of its own; ``flow``: a transfer, which a span ("for decades") leaves undated."""
+    month" / "the same year" / "the same day"; ``transfer``: an arms transfer, which a span
+    ("for decades") leaves undated and which, planned with no date of its own, the date of the
+    deal that made it ("agreed in July 2024 to buy") dates."""
     def resolve(text, start, future=future):
         if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
             # "ordered in 2015 ... landed that July": the month of the year named last before it
@@ -264,11 +260,11 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ranges = [m.span() for m in DATE_RANGE.finditer(doc_text(doc))]
     # a plan is not dated by its announcement ("said on Tuesday that Moscow would host X",
     # "announced on Wednesday that Germany will send 14 tanks"), except a planned transfer
-    # (``dated_by_deal``) with no date of its own: the deal or decision that made it dates it
+    # (``transfer``) with no date of its own: the deal or decision that made it dates it
     # ("agreed in July 2024 to buy 54 howitzers from Seoul")
     announced = {t.i for t in anchors[0].ancestors if t.lemma_.lower() in ANNOUNCE_LIKE} if future else set()
     deal = []
-    if flow and spans_a_period(anchors[0]):
+    if transfer and spans_a_period(anchors[0]):
         return None, "period"   # (not the date of a clause beside it: "... for decades and delivered six submarines in 2016")
     period = False
     trigger = anchors[0]
@@ -285,14 +281,16 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             continue   # "between 2005 and 2013": a period, not the event's date
         head = root.head.head if root.head.pos_ == "ADP" else root.head
         if head.i in announced:
-            if dated_by_deal and head.lemma_.lower() in DEAL_VERBS:
+            if transfer and head.lemma_.lower() in DEAL_VERBS:
                 deal.append((text, start))
             continue
         # a date must not precede the event through "since"/"until"
         before = doc[start - 1].lower_ if start > 0 else ""
         if before == "for" and (doc[start - 1].head.pos_ in ("NOUN", "PROPN") and doc[start - 1].head.i != anchors[0].i
                                 or anchors[0].lemma_.lower() in SIGN_LEMMAS):
-            continue   # "signed a plan of military cooperation for 2026": the plan's period, not the signing's date
+            # "signed a plan of military cooperation for 2026": the period of the document a
+            # signing verb names, not the signing's date
+            continue
         if before in ("since", "until", "till", "after", "from") or (before == "before" and not future):
             # (a plan "before the end of the year" is dated by it)
             period = period or before in ("since", "from")

@@ -1039,8 +1039,7 @@ class SentenceExtractor:
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset),
                                     paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
-                                    dated_by_deal=rule.event_type == "arms_transfer",
-                                    flow=rule.event_type == "arms_transfer")
+                                    transfer=rule.event_type == "arms_transfer")
         if date and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in RETURN_VERBS and trigger.pos_ == "NOUN" \
                 and not any(trigger.left_edge.i <= r.i <= trigger.right_edge.i for _, r, _ in date_expressions(doc)):
             # "Putin returned Assad's visit in January 2020": the date is the return's; the
