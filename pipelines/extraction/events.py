@@ -1215,6 +1215,15 @@ class SentenceExtractor:
                 found = delivery_place(trigger, idx)
                 if found and found[0] not in [x[0] for x in src] and found[0] not in ORGS:
                     tgt, conf = [(found[0], trigger, None)], conf * 0.75
+            if not tgt and not src and rule.event_type == "arms_transfer" \
+                    and any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children) \
+                    and not any(c.dep_ == "agent" for c in trigger.children):
+                # "The last two fighters were handed over at a ceremony at Meiktila air base": the
+                # state of the place took them, whatever else the sentence names; the supplier is
+                # left to the article (resolve_pending_recipients)
+                found = delivery_place(trigger, idx)
+                if found and found[0] not in ORGS:
+                    tgt, conf = [(found[0], trigger, None)], conf * 0.75
             if not tgt and rule.fallback.get("target") == "other_state" and not (
                     rule.mode == "directed" and trigger.lower_ == "visiting" and trigger.dep_ in ("amod", "acl", "pcomp")
                     and "visitor" not in nodes):
