@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction.modality import PLAN_VERBS
 from pipelines.extraction.nlp import SIGN_LEMMAS, doc_text
-from pipelines.extraction.weapons import items_and_quantity
+from pipelines.extraction.weapons import is_weapon, items_and_quantity
 
 _YEAR_TOKEN = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
@@ -406,23 +406,33 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, mentions_at: di
     for conj in trigger.children:
         if conj.dep_ != "conj" or conj.i < trigger.i:
             continue
-        if conj.pos_ == "VERB" and conj.lemma_.lower() not in FOLLOW_ON_VERBS:
+        # "delivered Yak-130 trainers in 2018 and a batch of T-72B1 tanks the following year": a
+        # gapped clause the parser reads as a verb ("tanks") with the weapons as its subject
+        gapped_weapons = conj.pos_ == "VERB" and is_weapon(conj) and any(
+            c.dep_ == "nsubj" and any(is_weapon(t) for t in c.subtree) for c in conj.children)
+        if conj.pos_ == "VERB" and conj.lemma_.lower() not in FOLLOW_ON_VERBS and not gapped_weapons:
             continue
         if conj.pos_ not in ("VERB", "NOUN", "NUM"):
             continue
-        own = range(conj.left_edge.i, conj.right_edge.i + 1)
+        # (a clause coordinated in turn with this one is not part of it)
+        nested = {t.i for c in conj.children if c.dep_ == "conj" for t in c.subtree}
+        own = [i for i in range(conj.left_edge.i, conj.right_edge.i + 1) if i not in nested]
         if any(i in mentions_at and mentions_at[i].code not in codes for i in own):
             continue
         found = None
+        step = None
         for text, root, start in date_expressions(doc):
             if start in own and root.dep_ == "pobj" and root.head.head.i == conj.i:
                 found = dates_mod.resolve(text, published_at, future=future)
                 break
+            if start in own and root.dep_ == "npadvmod" and root.head.i == conj.i:
+                # "the following year": a step on from the first delivery's date
+                step = dates_mod.narrative_step(text)
         for ev in events:
             value, precision = found or (None, None)
             if value is None and ev.date:
                 # "followed a year later": the first delivery's date moved on
-                later = _later_by(conj)
+                later = _later_by(conj) or step
                 if later is not None:
                     value, precision = shift_date(ev.date, ev.date_precision, later)
                     if value == ev.date:
