@@ -482,6 +482,25 @@ def from_phrase(tok: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ == "from"
 
 
+#: prepositions of a phrase that only tells the time ("before the invasion of Ukraine")
+TIME_PREPS = {"before", "after", "since", "until", "during", "ahead"}
+
+
+def in_time_phrase(tok: Token) -> bool:
+    """Is ``tok`` inside a phrase that only tells the time ("delivered months before the
+    invasion of Ukraine", "since the war with Iraq")? Such a state plays no role."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return False
+        if t.dep_ == "pobj" and t.head.lower_ in TIME_PREPS:
+            return True
+        if t.dep_ not in ("poss", "compound", "amod", "nmod", "pobj", "prep"):
+            return False
+        t = t.head
+    return False
+
+
 def in_place_phrase(tok: Token) -> bool:
     """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
     ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
@@ -1158,7 +1177,14 @@ class SentenceExtractor:
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
                           and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
-                if not placed and trigger.lemma_.lower() == "visit" and len(others) == 1:
+                # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
+                # the visitor's own state is no unplaced arrival)
+                home = any(c.dep_ == "prep" and c.lower_ in ("in", "at") and p.dep_ == "pobj"
+                           and p.i in idx.at and idx.at[p.i].code in [x[0] for x in src]
+                           for c in trigger.children for p in c.children)
+                if home:
+                    pass
+                elif not placed and trigger.lemma_.lower() == "visit" and len(others) == 1:
                     # "Conte plans to sign an accord when Xi Jinping visits": the other state
                     tgt, conf = [(others.pop(), trigger, None)], conf * 0.7
                 elif not placed:
@@ -1237,6 +1263,11 @@ class SentenceExtractor:
                     placed = set() if is_visit else {m.code for m in idx.mentions if in_place_phrase(doc[m.start])}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
                     others = others if set(others) <= set(fallback_states) else []
+                    if len(others) == 1 and not is_visit and all(
+                            in_time_phrase(doc[m.start]) for m in idx.mentions if m.code == others[0]):
+                        # "delivered months before the invasion of Ukraine": a state named only to
+                        # tell the time is no recipient
+                        others = []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
             if src and not tgt and rule.event_type == "arms_transfer" and trigger.dep_ == "conj" \
