@@ -180,6 +180,20 @@ def spans_a_period(trigger: Token) -> bool:
     return False
 
 
+def gapped_date_owner(root: Token, start: int) -> Token | None:
+    """The verb a date belongs to when the parser hung it on the verb before an "and":
+    "delivered 12 boats last year and, in July, gave Vietnam a corvette" ("in July" is the
+    giving's). The date must lie between the verb's "and" and a coordinated verb."""
+    head = root.head.head if root.head.pos_ == "ADP" else root.head
+    cc = next((c for c in head.children if c.dep_ == "cc" and c.i > head.i), None)
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")), None)
+    if cc is not None and conj is not None and cc.i < start < conj.i and root.i < conj.i \
+            and all(t.is_punct or t.pos_ == "ADP" for t in root.doc[cc.i + 1:start]):
+        # (right after the "and": "and a batch of trainers in 2023" dates the batch)
+        return conj
+    return None
+
+
 #: a decade ("the 1970s", "the late 1980s")
 DECADE = re.compile(r"^(?:1[89]|20)\d0s$")
 def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_dist: int = 5,
@@ -280,6 +294,12 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             period = True
             continue   # "between 2005 and 2013": a period, not the event's date
         head = root.head.head if root.head.pos_ == "ADP" else root.head
+        owner = gapped_date_owner(root, start)
+        if owner is not None:
+            # ("delivered ... last year and, in July, gave ...": the later verb's date)
+            if owner.i == anchors[0].i:
+                scored.append((0, abs(anchors[0].i - start), text, start))
+            continue
         if head.i in announced:
             if transfer and head.lemma_.lower() in DEAL_VERBS:
                 deal.append((text, start))
@@ -338,8 +358,8 @@ def split_by_dates(events: list, trigger: Token, doc: Doc, published_at, future:
     if not events:
         return events
     found = []
-    for text, root, _ in date_expressions(doc):
-        if root.dep_ != "pobj":
+    for text, root, start in date_expressions(doc):
+        if root.dep_ != "pobj" or gapped_date_owner(root, start) is not None:
             continue
         q = root.head
         while q.dep_ == "conj" and q.head.i != trigger.i and q.head.pos_ == "ADP":
