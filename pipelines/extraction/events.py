@@ -566,8 +566,12 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
                 if found:
                     nxt.append(found[0])
             elif step.startswith("^"):
-                dep = step[1:]
-                if t.head is not t and (not dep or t.dep_ == dep):
+                # "^nsubj": up to the head when the token is its nsubj; "^nsubj[be|take]": and
+                # the head's lemma is one of these
+                m = re.match(r"\^([a-z:]*)(?:\[([^\]]+)\])?$", step)
+                dep, lemmas = m.group(1), m.group(2)
+                if t.head is not t and (not dep or t.dep_ == dep) \
+                        and (lemmas is None or t.head.lemma_.lower() in lemmas.split("|")):
                     nxt.append(t.head)
             else:
                 m = re.match(r"([a-z:]+)(?:\[([^\]]+)\])?$", step)
@@ -1263,6 +1267,13 @@ class SentenceExtractor:
                     placed = set() if is_visit else {m.code for m in idx.mentions if in_place_phrase(doc[m.start])}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
                     others = others if set(others) <= set(fallback_states) else []
+                    if is_visit and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj" \
+                            and trigger.head.lemma_.lower() not in ("be", "take", "bring", "lead"):
+                        # "Putin's visit also sends a message to Beijing": the state the visit acts
+                        # on is not its host; one named as a place still is ("the trip began in
+                        # Riyadh")
+                        others = others if all(any(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)
+                                               for c in others) else []
                     if len(others) == 1 and not is_visit and all(
                             in_time_phrase(doc[m.start]) for m in idx.mentions if m.code == others[0]):
                         # "delivered months before the invasion of Ukraine": a state named only to

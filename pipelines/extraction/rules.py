@@ -8,7 +8,8 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 - ``$node``       start at a named pattern node (default: ``trigger``)
 - ``dep``         children with that dependency label (``nsubj``, ``dobj``, ``pobj``)
 - ``dep[a|b]``    ... whose lower-cased text is one of the words (``prep[to|into]``)
-- ``^``           the head; ``^dep`` the head, if the current token has that label
+- ``^``           the head; ``^dep`` the head, if the current token has that label;
+                  ``^dep[be|take]`` (or ``^[be|take]``) only a head with one of these lemmas
 - ``@subject``    the subject the phrase inherits (``By supplying X, NK ...``)
 - ``@place``      the nearest in/at place phrase below the node
 - ``@owner``      the possessor of the node or of the noun after its "of", not a pronoun
@@ -58,7 +59,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
 FALLBACKS = ("other_state", "sentence", "article", "article_host", "returned")
-_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|\^[a-z:]*|[a-z:]+(\[[^\]]+\])?)$")
+_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|\^[a-z:]*(\[[^\]]+\])?|[a-z:]+(\[[^\]]+\])?)$")
 
 
 class RuleError(ValueError):
