@@ -26,6 +26,7 @@ from pipelines.extraction.article_level import (article_main_pair, article_main_
 from pipelines.extraction.events import (NAMED_TREATY, ORGS, PAIR_NOUNS, PEOPLE_PAIR_NOUNS, TREATY_OF_YEAR, MentionEvent,
                                          SentenceExtractor)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
+from pipelines.extraction.tenure import date_within_tenure, out_of_office
 from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
 
 __version_base__ = "0.3.0"
@@ -471,6 +472,8 @@ class Extractor:
             mentions = resolve_pending_pairs(mentions)
             mentions = resolve_pending_recipients(mentions, ctx.get("main_pair"), ctx.get("main_state"))
             mentions = resolve_pending_hosts(mentions, ctx.get("dateline"), ctx.get("main_pair"))
+            # ("Roh Tae-woo travelled to Moscow in December", in a 2025 feature: not 2024)
+            mentions = date_within_tenure(mentions, text)
             published = dates_mod.parse_published(a.get("published_at"))
             mentions = date_signings_by_visit(mentions, published)
             events = merge(mentions, reference_year(text, a.get("published_at")), prefer_from=shift,
@@ -483,8 +486,9 @@ class Extractor:
                 # event to its article is the GDELT/ICEWS error. A plan without a date keeps none.
                 first = min([ev.start] + [x["start"] for x in ev.extra_sentences]) - shift
                 # (a denial dates nothing either: "has denied reports that it sold shells")
+                # (nor one of people whose time in office ended before it: tenure.py)
                 if not ev.date and published and ev.modality not in ("planned", "denied") and first < LEDE_CHARS \
-                        and ev.date_precision != "period":
+                        and ev.date_precision != "period" and not out_of_office(ev.persons, published.year):
                     ev.date, ev.date_precision = dates_mod.fmt(published, "month"), "month"
             yield a, [self._to_dict(a, ev, shift) for ev in events]
 

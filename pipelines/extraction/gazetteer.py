@@ -10,7 +10,8 @@ Sources (all under ``gazetteer/``):
 - ``people.csv``: leaders, ministers and officials, mapped to the state they served.
   ``short_forms`` are surnames/first names that are only trusted when the full name
   appears in the same article (``Kim`` after ``Kim Jong Un``); a person listed without
-  them gets the last word of the name (``derived_short_forms``).
+  them gets the last word of the name (``derived_short_forms``). ``active_until`` is the
+  last year the person held a national role, empty while they still do (or when unsure).
 - ``groups.csv``: regional groups whose leaders are named together ("the five Central
   Asian presidents"): one participant per member state.
 - ``territories.csv``: dependent territories that ISO 3166-1 lists as countries, read as
@@ -208,6 +209,18 @@ def derived_short_forms(name: str) -> list[str]:
 def titles() -> dict[str, str]:
     """Lower-cased official title noun -> kind (head / official / state)."""
     return {r["title"].lower(): r["kind"] for r in _read_csv("titles.csv")}
+
+
+@lru_cache(maxsize=1)
+def active_until() -> dict[str, int]:
+    """Canonical name of each gazetteer person whose public life is over -> the last year they
+    held a national role (``people.csv`` column ``active_until``; empty for one still active or
+    not known, and then the person is left out)."""
+    years: dict[str, list] = {}
+    for r in _read_csv("people.csv"):
+        value = (r.get("active_until") or "").strip()
+        years.setdefault(r["name"], []).append(int(value) if value.isdigit() else None)
+    return {name: max(ys) for name, ys in years.items() if None not in ys}
 
 
 @lru_cache(maxsize=1)

@@ -511,3 +511,36 @@ def test_states_named_in_a_list_are_not_the_pair_both_governments_refers_to(extr
     signed = {(tuple(e["parties"]), e["date"]) for e in extract(text, published_at="2024-06-01")
               if e["event_type"] == "treaty_signing"}
     assert (("CHL", "PER"), "2014-05-14") in signed, signed
+
+
+def test_active_until_reads_people_csv():
+    """active_until: the last year in office of people who have left it; the still active are absent."""
+    from pipelines.extraction.gazetteer import active_until
+    years = active_until()
+    assert years["Roh Tae-woo"] == 1993 and years["Kim Il Sung"] == 1994
+    assert "Vladimir Putin" not in years and "Kim Jong Un" not in years
+
+
+def test_date_moved_into_tenure():
+    """A date read against the publication that lies after its people's time in office moves to
+    the last year named before it that they held office in; without one (or for a weekday) it goes."""
+    from pipelines.extraction.events import MentionEvent
+    from pipelines.extraction.tenure import _in_year, date_within_tenure, out_of_office
+
+    text = ("After the 1988 Olympics, relations came in 1990. Roh went to Moscow in December. He left on Friday. "
+            "Putin and Roh's successor met in Beijing in December.")
+    def mention(sentence, date, precision, persons):
+        start = text.index(sentence)
+        return MentionEvent("visit", "KOR", "RUS", None, date, precision, "Moscow", persons, "asserted", None, None,
+                            start, start + len(sentence), sentence, 0.9, "visit.test")
+    went = mention("Roh went to Moscow in December.", "2024-12", "month", ["Roh Tae-woo"])
+    left = mention("He left on Friday.", "2025-05-30", "day", ["Roh Tae-woo"])
+    putin = mention("Putin and Roh's successor met in Beijing in December.", "2024-12", "month",
+                    ["Roh Tae-woo", "Vladimir Putin"])
+    out = date_within_tenure([went, left, putin], text)
+    assert (out[0].date, out[0].date_precision) == ("1990-12", "month")
+    assert out[1].date is None                # a weekday has no year to move to
+    assert out[2].date == "2024-12"           # Putin is still in office
+    assert _in_year("2024-02-29", "day", 1990) == ("1990-02", "month")
+    assert out_of_office(["Roh Tae-woo"], 2024) and not out_of_office(["Roh Tae-woo"], 1992)
+    assert not out_of_office([], 2024)
