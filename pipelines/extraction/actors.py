@@ -566,15 +566,32 @@ def subject_antecedent(named: list[tuple[int, str, object]], start: int,
 def pronoun_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, str] | None) -> list[Mention]:
     """He / she / his / her before any person the sentence names stands for ``prior``, the
     person named last before the sentence ("Choe Son Hui met Lavrov on Monday. She was last
-    in Moscow in November": "She" is Choe). A pronoun after a person of the sentence is
-    left to ``resolve_pronoun`` (the nearest person inside the sentence)."""
+    in Moscow in November": "She" is Choe). So is an object "him" whose clause's subject is
+    the only person before it, of another state ("Khurelsukh welcomed him on Tuesday"). Other
+    pronouns after a person of the sentence are left to ``resolve_pronoun`` (the nearest
+    person inside the sentence)."""
     if prior is None:
         return []
-    first_person = min((m.start for m in existing if m.kind in ("person", "person_short")), default=len(doc))
+    people = [m for m in existing if m.kind in ("person", "person_short")]
+    first_person = min((m.start for m in people), default=len(doc))
     code, name = prior
-    return [Mention(t.i, t.i + 1, code, "person", name, t.text) for t in doc[:first_person]
-            if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON"
-            and (t.dep_ != "poss" or t.head.lemma_.lower() in PRONOUN_EVENT_NOUNS)]
+    out = [Mention(t.i, t.i + 1, code, "person", name, t.text) for t in doc[:first_person]
+           if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON"
+           and (t.dep_ != "poss" or t.head.lemma_.lower() in PRONOUN_EVENT_NOUNS)]
+    for t in doc:
+        # "When Putin landed ... . President Khurelsukh welcomed him on Tuesday": "him" after
+        # the subject, with no other person before it, is the person named before the sentence
+        # (of another state than the subject's)
+        if t.lower_ != "him" or t.dep_ != "dobj" or t.pos_ != "PRON":
+            continue
+        subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        inside = [m for m in people if subj.left_edge.i <= m.start <= subj.right_edge.i]
+        others = [m for m in people if m.end <= t.i and m not in inside]
+        if inside and not others and all(m.code != code for m in inside):
+            out.append(Mention(t.i, t.i + 1, code, "person", name, t.text))
+    return out
 
 
 #: nouns a possessive pronoun makes the speaker's own state ("his country had sent drones")
@@ -609,7 +626,8 @@ def own_country_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
 
 #: verbs an "It" opening a sentence can be the state subject of
 IT_STATE_VERBS = frozenset({"buy", "order", "purchase", "acquire", "sign", "ink", "conclude", "lease", "sell",
-                            "supply", "deliver", "send", "ship", "receive", "export", "import"})
+                            "supply", "deliver", "send", "ship", "receive", "export", "import", "hand", "give",
+                            "donate", "transfer", "provide"})
 
 
 #: a state's bodies "its" can own ("Its air force took delivery of ...")
@@ -651,7 +669,9 @@ def sentence_it_mentions(doc: Doc, existing: list[Mention], prior: tuple[str, st
         return out
     first_actor = min((m.start for m in existing), default=len(doc))
     it = next((t for t in doc[:first_actor] if t.lower_ == "it"), None)
-    if it is not None and it.dep_ == "nsubj" and it.head.lemma_.lower() in IT_STATE_VERBS:
+    if it is not None and it.dep_ == "nsubj" and (it.head.lemma_.lower() in IT_STATE_VERBS or (
+            it.head.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "delivery"
+                                                    for c in it.head.children))):
         out.append(Mention(it.i, it.i + 1, prior[0], "state", prior[1], it.text))
     return out
 

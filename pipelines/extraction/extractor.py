@@ -240,7 +240,7 @@ class Extractor:
             words |= {part for w in words if "-" in w for part in w.split("-")}
             # "the North's air force": a possessive is its word too
             words |= {w[:-2] for w in words if w.endswith(("'s", "’s"))}
-            if words & PERSON_PRONOUNS:
+            if words & (PERSON_PRONOUNS | {"him"}):
                 # he / his before any person the sentence names is the first person of the
                 # sentence before ("Shoigu arrived ... and held talks with Kim. He last visited
                 # in March"); she / her is the person named last before it (nearby): most
@@ -253,7 +253,7 @@ class Extractor:
                     # sentence before opens with "he" too, so both stand for one person
                     prior = antecedents[previous[0]]
                 else:
-                    prior = subject_antecedent(person_names, s, previous) if words & {"he", "his"} \
+                    prior = subject_antecedent(person_names, s, previous) if words & {"he", "his", "him"} \
                         else antecedent(person_names, s)
                 if prior is not None:
                     antecedents[s] = prior
