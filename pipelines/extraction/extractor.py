@@ -298,8 +298,11 @@ class Extractor:
             # parties); a treaty may be named by its year or its parties by "the two countries"
             # (a leader named by title only, "Senate President Bukola Saraki", counts as the second)
             # ("their 2019 meeting in Vladivostok": "their" is the two people named before)
+            # ("It took delivery of its first S-300s": "it" is the state of the sentence before,
+            # and the supplier is left to the article)
             if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
-                                              or self._one_sided_transfer(words, text[s:e]))) or (
+                                              or self._one_sided_transfer(words, text[s:e])
+                                              or (s in it_before and self._arms_with_weapon(words, text[s:e])))) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))) or (
                     not codes and self._stateless_delivery(words, text[s:e])):
                 keep.append((s, e))
