@@ -71,6 +71,16 @@ def resolve_pending_pairs(mentions: list[MentionEvent]) -> list[MentionEvent]:
     return out
 
 
+def of_its_time(code: str, date: str | None) -> str:
+    """A state taken from elsewhere in the article, named as it was at the event's date: the
+    Soviet Union for Russia before 1992, Russia for the Soviet Union after it."""
+    if date and date[:4] < "1992":
+        return HISTORICAL_SUCCESSOR.get(code, code)
+    if date and code in HISTORICAL_SUCCESSOR.values():
+        return next(k for k, v in HISTORICAL_SUCCESSOR.items() if v == code)
+    return code
+
+
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the state that makes the weapons
@@ -105,7 +115,7 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
                 source = next((c for c in main_pair if c != m.target), None)
             if source is None or source == m.target:
                 continue
-            m.source = source
+            m.source = of_its_time(source, m.date)
         if m.event_type == "arms_transfer" and m.target is None:
             # the recipient of this supplier's other transfers first, then the article's
             target = clear_majority(x.target for x in mentions if x.event_type == "arms_transfer" and x.target
@@ -118,7 +128,7 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
                 target = main_state
             if target is None or one_state_codes([target]) == same:
                 continue
-            m.target = target
+            m.target = of_its_time(target, m.date)
         out.append(m)
     return out
 

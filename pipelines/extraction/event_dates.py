@@ -223,7 +223,11 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
             # in the sentence (read as the sentence reads it), else in the lines before; not
             # when the sentence gives the date itself ("Three months later, on 10 March 2023")
             exprs = date_expressions(doc)
-            if any(s > start and dates_mod.has_year(t) for t, _, s in exprs):
+            # (a clause coordinated after it keeps its own date: "reached the North the
+            # following year, and the first MiG-29s arrived in 1988")
+            later_clauses = {t.i for c in anchors[0].children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                             and c.i > start for t in c.subtree}
+            if any(s > start and dates_mod.has_year(t) and r.i not in later_clauses for t, r, s in exprs):
                 return None, None
             before = [(t, s) for t, _, s in exprs if s < start and not dates_mod.narrative_step(t)]
             if before:

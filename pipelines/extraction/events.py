@@ -103,7 +103,8 @@ RAISING_PASSIVES = {"expect", "say", "report", "believe", "think", "accuse", "su
                     "schedule", "set", "due", "understand", "rumour", "rumor", "reckon", "claim",
                     "invite", "slate", "see", "tip", "catch", "spot", "photograph", "film", "find", "observe"}
 #: verbs whose object is the doer of their complement ("invited Putin to visit")
-OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable"}
+OBJECT_CONTROL = {"invite", "allow", "permit", "help", "enable", "persuade", "convince", "urge", "ask", "press",
+                  "encourage"}
 #: nouns whose complement clause is done by the noun's holder ("an invitation to visit")
 INTENT_NOUNS = {"invitation", "plan", "decision", "offer", "bid", "intention", "promise", "pledge",
                 "attempt", "readiness", "willingness", "agreement", "chance", "opportunity", "right"}
@@ -462,6 +463,24 @@ def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
 SIDE_CLAUSE_DEPS = {"conj", "advcl", "npadvmod", "appos", "parataxis"}
 
 
+#: verbs of weapons reaching a recipient ("the first MiG-23s reached the North")
+REACH_VERBS = {"reach", "arrive", "land", "come", "go"}
+
+
+def reached_in_sibling(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` where the weapons of a clause coordinated with the trigger went ("The first
+    MiG-23s reached the North the following year, and the first MiG-29s arrived in 1988": the
+    North received; it supplied nothing)?"""
+    verb = tok.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.i == trigger.i or verb.lemma_.lower() not in REACH_VERBS:
+        return False
+    return (trigger.dep_ == "conj" and trigger.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == trigger.i)
+
+
 def in_side_clause(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside a clause or comment hung on the trigger ("arrived from the Soviet
     Union in 1988, the last major Soviet sale before Moscow recognised Seoul"; "..., and India
@@ -703,6 +722,9 @@ def object_antecedent(tok: Token, idx: MentionIndex) -> Token:
             break
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ == "xcomp":
+        # "persuaded Chernenko to sell him jets": the one persuaded sells; "him" is another
+        subj = next(iter(inherited_subjects(verb)), None)
     people = [m for m in idx.mentions if m.kind in ("person", "person_short") and m.end <= tok.i
               and not (subj is not None and subj.left_edge.i <= m.start <= subj.right_edge.i)]
     return tok.doc[people[-1].end - 1] if people else tok
@@ -1157,6 +1179,7 @@ class SentenceExtractor:
                     # a state named only as a place supplies nothing ("delays caused by the war in
                     # Ukraine"), nor one that only reports ("Ukrainian prosecutors say ...")
                     others = [c for c in others if not all(in_place_phrase(doc[m.start]) or m.start in reporters
+                                                           or reached_in_sibling(doc[m.start], trigger)
                                                            for m in idx.mentions if m.code == c)]
                 others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
