@@ -632,7 +632,7 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
         # person named on the way ("Kim signed the treaty with Khrushchev; days later he inked
         # a pact with Zhou"; "Sharon would not be welcome until he gave an explanation")
         t = tok.head
-        for _ in range(4):
+        for _ in range(6):
             if t.head is t:
                 break
             t = t.head
