@@ -1598,7 +1598,12 @@ class SentenceExtractor:
             if len(set(parties)) < 2:
                 return []
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
-            if rule.visits_from_place and place_code:
+            # (a signing by both sides that only describes the document, "the treaty that Putin
+            # and Kim signed in Pyongyang in June would come into force", tells no visit; "the
+            # treaty Putin signed in Pyongyang" still has him go there)
+            describes = trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() in TREATY_NOUNS | NAMED_DOCUMENTS \
+                and len(travellers) >= 2
+            if rule.visits_from_place and place_code and not describes:
                 # only a party its leader or minister stood for travelled: "Japan and Britain
                 # signed ... in London" says nothing of who went where. A signing in a third
                 # country ("Ukraine and Russia signed ... in Minsk") brought every party there
