@@ -426,7 +426,7 @@ def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) ->
 def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
-    Battsetseg"), so that later mentions of the name alone ("Arce flew to Minsk") resolve
+    Battsetseg", "Oscar Arias of Costa Rica"), so that later mentions of the name alone ("Arce flew to Minsk") resolve
     to that state for the rest of the article. With ``home`` (the state the article is
     about), an official introduced by title alone ("Defence Minister Yassin Ibrahim was in
     Ankara") is of that state, as a report's own officials go without their state. Returns
@@ -460,6 +460,18 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
             run = _possessed_name(doc, j, taken, title_words)
         if run:
             add(m.code, run)
+        elif m.kind == "state" and m.start >= 3 and doc[m.start - 1].lower_ == "of":
+            # "Oscar Arias of Costa Rica", "President Vinicio Cerezo of Guatemala": a name of two
+            # or three words (after a title or none) right before "of" and the state
+            k = m.start - 2
+            while k >= 0 and k not in taken and doc[k].is_title and doc[k].is_alpha and not doc[k].is_stop \
+                    and doc[k].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS \
+                    and m.start - 1 - k <= 3:
+                k -= 1
+            run = [t.text for t in doc[k + 1: m.start - 1]]
+            opens = k < 0 or not doc[k].is_title or doc[k].lower_ in title_words or doc[k].is_punct
+            if 2 <= len(run) <= 3 and len(run[-1]) >= 3 and opens:
+                add(m.code, run)
     if home is not None:
         for t in doc:
             # a title that opens the phrase: not after a state, a name or another title word
