@@ -320,6 +320,13 @@ def anaphoric_date(expr: str, before: list[str], published_at=None) -> tuple[str
                 continue
             return resolve(e, published_at)
         return None, None
+    if m and m.group(1).lower() == "month":
+        # "Hollande came to Cairo in April ... King Salman paid a visit the same month": a
+        # month named last without its year is read as its own sentence reads it
+        last = next((e for e in reversed(before) if not ANAPHORIC.match(e.strip()) and not narrative_step(e)), None)
+        if last is not None and month_of(last) and not has_year(last):
+            value, _ = resolve(last, published_at)
+            return (value[:7], "month") if value else (None, None)
     dated = [e for e in before if has_year(e)]
     if not m or not dated:
         return None, None
