@@ -1536,6 +1536,15 @@ class SentenceExtractor:
                         parties.append(m.code)
                         with_codes.append(m.code)
                         with_at[m.code] = m.start
+            they = next((c for c in trigger.children if c.dep_ == "nsubj" and c.lower_ == "they" and c.pos_ == "PRON"), None)
+            if not parties and they is not None and not sentence_states:
+                # "Kim steps across the kerb to meet Moon. They sign the Panmunjom Declaration":
+                # the two people (else states) named last before the sentence
+                pair = last_pair(ctx, "recent_people", offset) or last_pair(ctx, "recent_states", offset)
+                if pair and len(one_state_codes(pair)) == 2:
+                    parties = list(pair)
+                    travellers.update(pair)
+                    conf *= 0.6
             how = rule.fallback.get("party")
             same = one_state_codes(set(sentence_states) | set(parties))
             if pair_tok is not None and any(c.lower_ in NUMBER_WORDS for c in pair_tok.children):

@@ -303,7 +303,8 @@ class Extractor:
             if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
                                               or self._one_sided_transfer(words, text[s:e])
                                               or (s in it_before and self._arms_with_weapon(words, text[s:e])))) or (
-                    words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e]))) or (
+                    words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e])
+                                              or "they" in words)) or (
                     not codes and self._stateless_delivery(words, text[s:e])):
                 keep.append((s, e))
         # per kept sentence, the (up to three) states named last before it, most recent first,
