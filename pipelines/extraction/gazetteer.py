@@ -215,12 +215,15 @@ def titles() -> dict[str, str]:
 def active_until() -> dict[str, int]:
     """Canonical name of each gazetteer person whose public life is over -> the last year they
     held a national role (``people.csv`` column ``active_until``; empty for one still active or
-    not known, and then the person is left out)."""
+    not known, and then the person is left out; so is one whose name begins another's)."""
     years: dict[str, list] = {}
     for r in _read_csv("people.csv"):
         value = (r.get("active_until") or "").strip()
         years.setdefault(r["name"], []).append(int(value) if value.isdigit() else None)
-    return {name: max(ys) for name, ys in years.items() if None not in ys}
+    # (a name that begins another's is left out: "Ferdinand Marcos" in 2024 news is mostly
+    # "Ferdinand Marcos Jr.")
+    return {name: max(ys) for name, ys in years.items()
+            if None not in ys and not any(other.startswith(name + " ") for other in years)}
 
 
 @lru_cache(maxsize=1)
