@@ -208,7 +208,11 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
     ("for decades") leaves undated and which, planned with no date of its own, the date of the
     deal that made it ("agreed in July 2024 to buy") dates."""
     def resolve(text, start, future=future):
-        if start > 0 and doc[start - 1].lower_ == "that" and dates_mod.month_of(text) and not dates_mod.has_year(text):
+        # "landed in July that year" / "in July of that year": "that" before the year
+        that_year = any(start < s <= start + 3 and dates_mod.ANAPHORIC.match(t) and t.lower().endswith("year")
+                        for t, _, s in date_expressions(doc))
+        if (that_year or (start > 0 and doc[start - 1].lower_ == "that")) and dates_mod.month_of(text) \
+                and not dates_mod.has_year(text):
             # "ordered in 2015 ... landed that July": the month of the year named last before it
             years = [t for t in (paragraph_dates or []) + [t for t, _, s in date_expressions(doc) if s < start]
                      if dates_mod.has_year(t)]
