@@ -1610,7 +1610,9 @@ class SentenceExtractor:
             # (a signing by both sides that only describes the document, "the treaty that Putin
             # and Kim signed in Pyongyang in June would come into force", tells no visit; "the
             # treaty Putin signed in Pyongyang" still has him go there)
-            describes = trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() in TREATY_NOUNS | NAMED_DOCUMENTS \
+            describes = (trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() in TREATY_NOUNS | NAMED_DOCUMENTS
+                         or trigger.dep_ == "advcl" and any(c.lower_ == "when" and c.dep_ == "advmod"
+                                                            for c in trigger.children)) \
                 and len(travellers) >= 2
             if rule.visits_from_place and place_code and not describes:
                 # only a party its leader or minister stood for travelled: "Japan and Britain
