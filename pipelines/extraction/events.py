@@ -505,6 +505,28 @@ def from_phrase(tok: Token) -> bool:
 TIME_PREPS = {"before", "after", "since", "until", "during", "ahead"}
 
 
+#: nouns of fighting: a state named as the enemy in one plays no role in a transfer ("reached
+#: Iran in 1987, at the height of its war with Iraq")
+WAR_NOUNS = {"war", "wars", "conflict", "fighting", "invasion", "offensive", "battle", "attacks", "strikes"}
+
+
+def in_war_phrase(tok: Token) -> bool:
+    """Is ``tok`` inside a phrase hung on a noun of fighting ("its war with Iraq", "the
+    invasion of Ukraine", "strikes on Kyiv")? (Not its possessor: "Moscow's war" is Moscow's.)"""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return False
+        if t.dep_ in ("pobj", "compound", "amod", "nmod") and t.head.lemma_.lower() in WAR_NOUNS:
+            return True
+        if t.dep_ == "prep" and t.head.lemma_.lower() in WAR_NOUNS:
+            return True
+        if t.dep_ not in ("poss", "compound", "amod", "nmod", "pobj", "prep", "conj"):
+            return False
+        t = t.head
+    return False
+
+
 def in_time_phrase(tok: Token) -> bool:
     """Is ``tok`` inside a phrase that only tells the time ("delivered months before the
     invasion of Ukraine", "since the war with Iraq")? Such a state plays no role."""
@@ -1180,6 +1202,7 @@ class SentenceExtractor:
                     # Ukraine"), nor one that only reports ("Ukrainian prosecutors say ...")
                     others = [c for c in others if not all(in_place_phrase(doc[m.start]) or m.start in reporters
                                                            or reached_in_sibling(doc[m.start], trigger)
+                                                           or in_war_phrase(doc[m.start])
                                                            for m in idx.mentions if m.code == c)]
                 others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
