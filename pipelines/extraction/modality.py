@@ -48,7 +48,7 @@ PLAN_ADJ = {"planned", "upcoming", "forthcoming", "proposed", "scheduled", "expe
             "possible", "potential", "prospective", "next"}
 PLAN_NOUN_HEADS = {"eve", "ahead", "prior", "before", "preparation", "invitation", "plan", "plans",
                    "prospect", "run-up", "possibility"}
-ALLEGE_CUES = re.compile(r"\b(reportedly|allegedly|purportedly|according to (?!article|the terms|international|its |their |the charter|the law|the treaty|plan|schedule)|intelligence (says|shows|suggests|"
+ALLEGE_CUES = re.compile(r"\b(reportedly|allegedly|purportedly|according to (?!article|the terms|international|its |their |the charter|the law|the treaty|plan|schedule|(?:the )?(?:data|figures|statistics|records|archives?)\b|(?:the )?(?:SIPRI|Stockholm International Peace Research)\b)|intelligence (says|shows|suggests|"
                          r"indicates|reports)|is said to|are said to|was said to|were said to|"
                          r"reports? (say|said|suggest))\b", re.I)
 
