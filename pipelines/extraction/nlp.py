@@ -23,13 +23,20 @@ _LINE = re.compile(r"[^\n]+")
 _SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
+#: a line of code in a scraped page: JSON, or a script statement
+_CODE_LINE = re.compile(r'\s*(?:[{\[].*":|(?:var|let|const|function)\b.*[=(]|(?:window|document)\.\w+|<script)')
+
+
 def split_sentences(nlp: Language, text: str) -> list[tuple[int, int]]:
     """Cheap sentence split: lines first (navigation and comments are lines), then
     spaCy's rule-based sentencizer over the tokenizer output, then " | " / " • "
     separators (menus and related-link lines). Returns (start, end)
     character offsets into ``text`` with surrounding whitespace trimmed."""
     spans: list[tuple[int, int]] = []
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+    # (a scraped page's script and JSON-LD lines are code, not text: '{"@context": ...,
+    # "headline": "Li Qiang, Medvedev and To Lam join Kim ..."}')
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()
+             and not _CODE_LINE.match(m.group())]
     for (offset, _), doc in zip(lines, nlp.tokenizer.pipe(line for _, line in lines)):
         doc = _SENTENCIZER(doc)
         for sent in doc.sents:
