@@ -229,6 +229,24 @@ def _months_before(date: str, published) -> bool:
     return date[:7] < f"{published.year:04d}-{published.month:02d}"
 
 
+def visitors(m: MentionEvent) -> set[str]:
+    """The people of a visit the gazetteer places in the visiting state."""
+    codes = gazetteer.person_codes()
+    home = one_state_codes([m.source]) if m.source else set()
+    return {p for p in m.persons if one_state_codes(codes.get(p, ())) & home}
+
+
+def different_visitors(cluster: list[MentionEvent], m: MentionEvent) -> bool:
+    """Two visits of one month by different named people of the visiting state are two
+    visits ("Belousov arrived in Pyongyang on Friday"; "earlier this month, natural resources
+    minister Kozlov led a delegation to Pyongyang")."""
+    if m.event_type != "visit":
+        return False
+    mine = visitors(m)
+    theirs = set().union(*(visitors(x) for x in cluster))
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
 def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from: int = 0,
           published=None) -> list[MentionEvent]:
     """All mentions of one happening become one event (same type, states and date).
@@ -253,7 +271,7 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
         clusters: list[list[MentionEvent]] = []
         for m in dated:
             for c in clusters:
-                if dates_mod.compatible(c[0].date, m.date):
+                if dates_mod.compatible(c[0].date, m.date) and not different_visitors(c, m):
                     c.append(m)
                     break
             else:

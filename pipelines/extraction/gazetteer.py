@@ -227,6 +227,15 @@ def active_until() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def person_codes() -> dict[str, frozenset[str]]:
+    """Canonical name of each gazetteer person -> the codes of the states they served."""
+    codes: dict[str, set[str]] = {}
+    for r in _read_csv("people.csv"):
+        codes.setdefault(r["name"], set()).add(r["code"])
+    return {name: frozenset(c) for name, c in codes.items()}
+
+
+@lru_cache(maxsize=1)
 def person_roles() -> dict[str, str]:
     """Canonical name of each gazetteer person -> lower-cased role ("prime minister")."""
     return {r["name"]: r["role"].strip().lower() for r in _read_csv("people.csv") if r.get("role", "").strip()}

@@ -181,6 +181,14 @@ ANNOUNCED_NOUNS = {"package", "tranche", "aid", "sale", "sales"}
 ANNOUNCE_VERBS = {"announce", "unveil", "approve", "authorize", "authorise", "pledge", "clear"}
 
 
+def yet_to(trigger: Token) -> bool:
+    """"has yet to make the trip", "is yet to visit": the event has not happened yet."""
+    verb = trigger.head if trigger.dep_ == "dobj" and trigger.head.dep_ == "xcomp" else trigger
+    t = verb.head
+    return verb.dep_ == "xcomp" and t.lemma_.lower() in ("have", "be") and any(
+        c.dep_ == "advmod" and c.lower_ == "yet" for c in t.children)
+
+
 def _claimed_by_third_party(chain: list[Token]) -> bool:
     """The event is the content of a claim by officials, media, intelligence, reports."""
     tops = chain[1:4] + [c for t in chain[-1:] for c in t.children if c.dep_ == "parataxis"]
@@ -225,6 +233,8 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
             if lemma == "report" and t.i > trigger.i:
                 continue
             return "alleged"
+    if yet_to(trigger):
+        return "planned"   # "has yet to make the trip he promised": still to come
     # headline style "Modi to visit UAE in January": an infinitive with no verb above it
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and (
             trigger.dep_ == "ROOT" or (trigger.dep_ in ("acl", "relcl", "advcl", "xcomp") and trigger.head.is_title
