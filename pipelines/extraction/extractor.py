@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from pipelines.extraction import dates as dates_mod, gazetteer, rules as rules_mod
 from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KINDS, ActorMatcher, MentionIndex, antecedent,
@@ -30,6 +31,22 @@ from pipelines.extraction.tenure import date_within_tenure, out_of_office
 from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
 
 __version_base__ = "0.3.0"
+
+@lru_cache(maxsize=1)
+def _web_label() -> re.Pattern:
+    words = [w.strip() for w in (rules_mod.RULES_DIR / "lexicons" / "labels.txt").read_text(encoding="utf-8").splitlines()
+             if w.strip() and not w.startswith("#")]
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    # (after a live blog's time stamp, "08:45 GMT - ", if there is one)
+    return re.compile(r"(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?\s*[-–—]\s*)?(?:" + alternatives + r")\s*:\s+", re.I)
+
+
+def after_web_label(text: str, start: int, end: int) -> int:
+    """Where a sentence starts once a web label before it is cut off ("Context: Shoigu was in
+    Pyongyang in July": "Shoigu ...")."""
+    m = _web_label().match(text, start, end)
+    return m.end() if m and m.end() < end else start
+
 
 #: an object that stands for things named before ("supplied the North with hundreds of them")
 _PRONOUN_OBJECT = re.compile(r"\b(?:them|ones)\b")
@@ -224,6 +241,9 @@ class Extractor:
         if answers or is_dialogue(text):
             # an interview's or a transcript's "Dao: ..." / "Q: ...": the label is no part of the sentence
             sentences = [(after_label(text, s, e), e) for s, e in sentences]
+        # a live blog's or page's "08:45 GMT - Context: Shoigu was in Pyongyang in July": nor is
+        # a web label (rules/lexicons/labels.txt)
+        sentences = [(after_web_label(text, s, e), e) for s, e in sentences]
         pos = 0
         last = None
         for s, e in sentences:
