@@ -629,6 +629,23 @@ VENUE_WORDS = {"airport", "palace", "hall", "house", "base", "square", "centre",
                "museum", "cathedral", "mausoleum", "park", "hotel", "building", "complex", "airfield"}
 
 
+def addressee_apposition(tok: Token, idx: MentionIndex) -> Token:
+    """A question's opening address read as the subject ("Secretary Blinken, North Korea's
+    foreign minister, Choe Son Hui, is reportedly leaving for Moscow": Blinken is spoken to;
+    the one leaving is the apposition, an official of another state)."""
+    m = idx.at.get(tok.i)
+    if m is None or m.kind not in ("person", "person_short") or tok.dep_ != "nsubj" or m.start > 1 \
+            or m.end >= len(tok.doc) or tok.doc[m.end].text != ",":
+        return tok
+    for c in tok.children:
+        if c.dep_ == "appos":
+            other = [x for x in idx.mentions if c.left_edge.i <= x.start <= c.right_edge.i
+                     and x.kind in ("person", "person_short", "state", "demonym") and x.code != m.code]
+            if other:
+                return c
+    return tok
+
+
 def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     """"he" / "she" / "his" / "her": the person named last before it in the sentence
     ("Kishida flew to Poland from India, where he held talks", "Xi arrived ..., his third
@@ -1001,7 +1018,7 @@ class SentenceExtractor:
             # (a "he" stands for one person, not for those listed with them: "Trump and
             # Takaichi signed ..., a day after he landed")
             singular = [t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON" for t in toks]
-            toks = [resolve_pronoun(t, idx) for t in toks]
+            toks = [addressee_apposition(resolve_pronoun(t, idx), idx) for t in toks]
             res = []
             for tok, was in zip(toks, singular):
                 if res:
@@ -1119,8 +1136,8 @@ class SentenceExtractor:
         if not date and not future:
             date, precision = anniversary_date(trigger, doc, ctx.get("published_at")) \
                 or offset_from_publication(trigger, doc, ctx.get("published_at")) or (None, precision)
-        if date and dates_mod.is_future(date, ctx.get("published_at")) and mod == "asserted":
-            mod = "planned"
+        if date and dates_mod.is_future(date, ctx.get("published_at")) and mod in ("asserted", "alleged"):
+            mod = "planned"   # (also what is reported for tomorrow: "is reportedly leaving tomorrow")
         if not date and precision != "period" and rule.event_type == "arms_transfer" and mod in ("asserted", "alleged") and any(
                 c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children) \
                 and sentence_text.rstrip().endswith((".", '"', "”", "!", "?")):
