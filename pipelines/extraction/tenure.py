@@ -5,9 +5,9 @@ it). In a story of years ago that is wrong: "Roh Tae-woo travelled to Moscow in 
 in a 2025 feature, cannot be December 2024, since Roh left office in 1993. The gazetteer
 knows when a person's public life ended (``people.csv``, column ``active_until``). When every
 person of an event is such a person, and the year its date was given lies after all their
-time in office, the sentence named no year of its own: the month is put in the last year the
-article named before the sentence that they could have acted in. A weekday ("on Thursday")
-has no such year to move to, and the date is dropped; nor does the publication date an
+time in office, the month was read against the wrong year: it is put in the year of a full
+date of their time that the sentence names, else in the last such year the article named
+before the sentence. A weekday ("on Thursday") has no such year to move to, and the date is dropped; nor does the publication date an
 undated event of such people (``out_of_office``).
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import date as calendar_date
 
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction import gazetteer
+from pipelines.extraction.article_level import of_its_time
 from pipelines.extraction.events import MentionEvent
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -49,14 +50,28 @@ def date_within_tenure(mentions: list[MentionEvent], text: str) -> list[MentionE
     until = gazetteer.active_until()
     moved: dict[tuple[int, str], tuple[str | None, str | None]] = {}
     for m in mentions:
-        if not m.date or m.date_precision not in ("month", "day") or _YEAR.search(m.text) \
-                or not out_of_office(m.persons, int(m.date[:4])):
+        if not m.date or m.date_precision not in ("month", "day") or not out_of_office(m.persons, int(m.date[:4])):
             continue
         last = max(until[p] for p in m.persons)
-        before = [int(y) for y in _YEAR.findall(text, 0, m.start) if int(y) <= last]
+        # the year of a full date of their time the sentence names ("the previous March, when
+        # he and Stalin concluded an agreement on 17 March 1949"; not "the 1945 treaty"), else
+        # the last year of their time named before it
+        own = [dates_mod.year_of(e) for _, _, e in dates_mod.find_expressions(m.text)
+               if dates_mod.month_of(e) and dates_mod.has_year(e) and dates_mod.year_of(e) <= last]
+        before = own[:1] or [int(y) for y in _YEAR.findall(text, 0, m.start) if int(y) <= last]
         if before and dates_mod.names_a_month(m.text):
             moved[(m.start, m.date)] = _in_year(m.date, m.date_precision, before[-1])
         else:
             moved[(m.start, m.date)] = (None, None)
-    return [replace(m, date=moved[(m.start, m.date)][0], date_precision=moved[(m.start, m.date)][1])
-            if (m.start, m.date) in moved else m for m in mentions]
+    out = []
+    for m in mentions:
+        if (m.start, m.date) not in moved:
+            out.append(m)
+            continue
+        value, precision = moved[(m.start, m.date)]
+        # (the states as they were then: Moscow in 1949 is the Soviet Union's)
+        out.append(replace(m, date=value, date_precision=precision,
+                           source=of_its_time(m.source, value) if m.source else m.source,
+                           target=of_its_time(m.target, value) if m.target else m.target,
+                           parties=sorted({of_its_time(p, value) for p in m.parties}) if m.parties else m.parties))
+    return out
