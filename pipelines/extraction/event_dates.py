@@ -431,8 +431,13 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, mentions_at: di
         return events
     out = list(events)
     codes = {c for ev in events for c in (ev.source, ev.target) if c}
-    for conj in trigger.children:
-        if conj.dep_ != "conj" or conj.i < trigger.i:
+    # ("reached Laos in December 2018; the rest followed in 2019": the parser may hang the
+    # delivery under the clause after a semicolon)
+    after_semicolon = [trigger.head] if trigger.dep_ in ("ccomp", "parataxis") and trigger.head.i > trigger.i \
+        and trigger.head.lemma_.lower() in FOLLOW_ON_VERBS and any(
+            t.text == ";" for t in doc[trigger.i:trigger.head.i]) else []
+    for conj in [*trigger.children, *after_semicolon]:
+        if (conj.dep_ != "conj" and conj not in after_semicolon) or conj.i < trigger.i:
             continue
         # "delivered Yak-130 trainers in 2018 and a batch of T-72B1 tanks the following year": a
         # gapped clause the parser reads as a verb ("tanks") with the weapons as its subject
@@ -443,7 +448,7 @@ def follow_on_deliveries(events: list, trigger: Token, doc: Doc, mentions_at: di
         if conj.pos_ not in ("VERB", "NOUN", "NUM"):
             continue
         # (a clause coordinated in turn with this one is not part of it)
-        nested = {t.i for c in conj.children if c.dep_ == "conj" for t in c.subtree}
+        nested = {t.i for c in conj.children if c.dep_ == "conj" or c.i == trigger.i for t in c.subtree}
         own = [i for i in range(conj.left_edge.i, conj.right_edge.i + 1) if i not in nested]
         if any(i in mentions_at and mentions_at[i].code not in codes for i in own):
             continue

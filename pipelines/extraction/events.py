@@ -209,7 +209,7 @@ def weapon_antecedent(noun: Token) -> Token | None:
 #: verbs whose subject is the buyer of their object ("Manila ordered 12 FA-50s")
 ORDER_VERBS = {"order", "buy", "purchase", "acquire", "procure"}
 #: heads of a count that leaves its noun out ("the first two", "the last pair", "the rest")
-ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining"}
+ELLIPTIC_COUNT_HEADS = {"pair", "rest", "remainder", "first", "last", "remaining", "ones", "batch"}
 
 
 def according_to_sources(doc: Doc) -> set[int]:
