@@ -1241,8 +1241,11 @@ class SentenceExtractor:
                 # "Xi arrived on Wednesday for a state visit": with no place in the sentence (but
                 # where from) the host is the article's (resolve_pending_hosts); with one other
                 # state placed in it, that one
+                # (a state that owns a person names no place: "To Lam arrived on Thursday too,
+                # and Laos's President Thongloun ...")
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
-                          and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])}
+                          and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])
+                          and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
                 # the visitor's own state is no unplaced arrival)

@@ -23,7 +23,7 @@ PLAN_VERBS = {"plan", "expect", "schedule", "intend", "hope", "hop", "want", "se
               "authorize", "authorise", "clear"}
 # "deny"/"dismiss" are not here: a denied event is an event with modality "denied"
 NEGATING_VERBS = {"refuse", "decline", "fail", "reject", "rule", "stop", "halt", "suspend",
-                  "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott"}
+                  "avoid", "forbid", "ban", "prevent", "block", "oppose", "boycott", "bar", "prohibit"}
 #: "X insists it has never sold ...": a negated claim by a party is a denial
 DENIAL_FRAMES = {"insist", "maintain", "deny"}
 #: a party's own statement that it did not do something is a denial ("China says it has not sold")
