@@ -140,10 +140,17 @@ RETURN_RULES = {"visit.return_visit"}
 ALSO = re.compile(r"\b(?:also|too)\b")
 
 
+#: how far back (characters) the visit an unplaced arrival joins may end
+JUST_BEFORE_CHARS = 250
+
+
 def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str | None] | None = None,
                           main_pair=None) -> list[MentionEvent]:
-    """A visit whose sentence names no host ("He had flown in on Thursday evening") goes to
-    where the same visitor's other visits in the article go (a clear majority), else to the
+    """A visit whose sentence names no host ("He had flown in on Thursday evening") goes, for
+    an unplaced arrival, to the host of a visit told just before it at a fitting date
+    (``JUST_BEFORE_CHARS``: "Erdogan played host to both leaders in Ankara ... Abiy arrived on
+    Wednesday morning"), else to where the same visitor's other visits in the article go (a
+    clear majority), else to the
     place of the article's dateline ("MINSK (Reuters) -"), else to the other state of the
     article's main pair when the visitor is one of them; a guest of the article's event
     (``GUEST_RULES``) or an arrival told without a place ("Lukashenko, who arrived on
@@ -164,7 +171,17 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
                 out.append(m)
             continue
         if m.event_type == "visit" and m.target is None:
-            host = clear_majority(t for s, t in hosts if s == m.source)
+            host = None
+            if m.rule_id == "visit.arrive_unplaced":
+                # "Erdogan played host to both leaders in Ankara on Wednesday. ... Abiy arrived on
+                # Wednesday morning": the host of the visit told just before, at a fitting date
+                just_before = [v for v in mentions if v.event_type == "visit" and v.target and v.target != m.source
+                               and 0 <= m.start - v.end <= JUST_BEFORE_CHARS
+                               and (not m.date or not v.date or dates_mod.compatible(m.date, v.date))]
+                if just_before:
+                    host = max(just_before, key=lambda v: v.start).target
+            if host is None:
+                host = clear_majority(t for s, t in hosts if s == m.source)
             if host is None and dateline:
                 host = dateline[0]
             if host is None and main_pair and m.source in main_pair:
