@@ -121,6 +121,8 @@ def is_negated(trigger: Token) -> bool:
             return True
         if t is not trigger and t.lemma_.lower() in NEGATING_VERBS and t.pos_ == "VERB":
             return True
+        if t is not trigger and t.lower_ in ("barred", "banned", "forbidden", "prohibited") and t.dep_ == "acomp":
+            return True   # "South Koreans remain barred from travelling to the North"
         if t.pos_ == "VERB" and t is not trigger:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")
             if break_on:
