@@ -343,12 +343,28 @@ STATE_PART_NOUNS = {"capital", "island", "region", "province", "port", "city", "
                     "peninsula", "resort"}
 
 
+#: what a place may own that is a place too ("Moscow's Vnukovo airport", "the Kremlin's
+#: Grand Hall", "Pyongyang's main square")
+POSSESSED_PLACES = {"airport", "palace", "hall", "house", "base", "square", "centre", "center", "cosmodrome",
+                    "university", "stadium", "island", "residence", "station", "port", "harbour", "harbor",
+                    "museum", "cathedral", "mausoleum", "park", "hotel", "building", "complex", "airfield",
+                    "office", "headquarters", "compound", "grounds", "garden", "gardens", "embassy", "mission",
+                    "shipyard", "factory", "plant", "region", "province", "border", "coast", "suburb", "suburbs",
+                    "outskirts", "streets", "street", "district", "quarter", "parliament", "chamber", "room",
+                    "guesthouse", "villa", "resort", "city", "capital", "centre", "downtown", "port", "naval",
+                    "air", "memorial", "cemetery", "monument", "tomb", "rostrum", "stand", "stands", "venue"}
+
+
 def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
     """The state a place phrase lies in, and the place name to report as location."""
     toks = np_tokens(token)
     # "the Turkish capital (of Ankara)", "the Belarusian capital, Minsk"
     if token.lemma_.lower() in ("capital", "city") or token.i not in idx.at:
-        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in NAMED_PLACE_KINDS]
+        # (a place that only owns something other than a place is none: "in the Kremlin's good
+        # books")
+        named = [idx.at[t.i] for t in toks if t.i in idx.at and idx.at[t.i].kind in NAMED_PLACE_KINDS
+                 and not (token.doc[idx.at[t.i].end - 1].dep_ == "poss" and token.pos_ == "NOUN"
+                          and token.lemma_.lower() not in POSSESSED_PLACES)]
         if named:
             m = min(named, key=lambda m: abs(m.start - token.i))
             return m.code, m.canonical
