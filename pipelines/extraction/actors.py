@@ -351,8 +351,8 @@ POSSESSED_PLACES = {"airport", "palace", "hall", "house", "base", "square", "cen
                     "office", "headquarters", "compound", "grounds", "garden", "gardens", "embassy", "mission",
                     "shipyard", "factory", "plant", "region", "province", "border", "coast", "suburb", "suburbs",
                     "outskirts", "streets", "street", "district", "quarter", "parliament", "chamber", "room",
-                    "guesthouse", "villa", "resort", "city", "capital", "centre", "downtown", "port", "naval",
-                    "air", "memorial", "cemetery", "monument", "tomb", "rostrum", "stand", "stands", "venue"}
+                    "guesthouse", "villa", "resort", "city", "capital", "downtown", "memorial", "cemetery",
+                    "monument", "tomb", "rostrum", "stand", "stands", "venue"}
 
 
 def place_of(token: Token, idx: MentionIndex) -> tuple[str, str | None] | None:
