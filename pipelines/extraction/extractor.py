@@ -246,8 +246,11 @@ class Extractor:
         sentences = [(after_web_label(text, s, e), e) for s, e in sentences]
         pos = 0
         last = None
+        with_person = None   # the last sentence that names a person
         for s, e in sentences:
             previous, last = last, (s, e)
+            if previous is not None and any(previous[0] <= p[0] < previous[1] for p in person_names):
+                with_person = previous
             codes = set()
             while pos < len(starts) and starts[pos][0] < s:
                 pos += 1
@@ -273,7 +276,15 @@ class Extractor:
                     # sentence before opens with "he" too, so both stand for one person
                     prior = antecedents[previous[0]]
                 else:
-                    prior = subject_antecedent(person_names, s, previous) if words & {"he", "his", "him"} \
+                    # ("Kim Jong Un's first summit ... was in April 2019. No documents. Then in
+                    # September he made the trip": the subject of the last sentence naming a
+                    # person, in the same paragraph)
+                    subject_from = previous
+                    if previous is not None and with_person is not None and with_person != previous \
+                            and "\n" not in text[with_person[1]:s] \
+                            and not any(previous[0] <= p[0] < previous[1] for p in person_names):
+                        subject_from = with_person
+                    prior = subject_antecedent(person_names, s, subject_from) if words & {"he", "his", "him"} \
                         else antecedent(person_names, s)
                 if prior is not None:
                     antecedents[s] = prior
