@@ -527,6 +527,21 @@ def in_war_phrase(tok: Token) -> bool:
     return False
 
 
+#: what carries a shipment ("arrived aboard a Dutch heavy-lift ship")
+CARRIER_NOUNS = {"ship", "ships", "vessel", "freighter", "carrier", "plane", "planes", "aircraft", "jet",
+                 "train", "trains", "truck", "trucks", "convoy", "barge", "airliner", "transport"}
+
+
+def on_carrier(tok: Token) -> bool:
+    """Is ``tok`` part of the ship or plane that carried a shipment ("arrived aboard a Dutch
+    heavy-lift ship", "on a Russian An-124")? The carrier's state neither sent nor received it."""
+    t = tok
+    while t.dep_ in ("amod", "compound", "nmod", "poss") and t.head is not t:
+        t = t.head
+    return t.dep_ == "pobj" and t.head.lower_ in ("aboard", "on", "by", "in") and (
+        t.lemma_.lower() in CARRIER_NOUNS or AIRFRAME.match(t.lower_) is not None)
+
+
 def in_time_phrase(tok: Token) -> bool:
     """Is ``tok`` inside a phrase that only tells the time ("delivered months before the
     invasion of Ukraine", "since the war with Iraq")? Such a state plays no role."""
@@ -1219,7 +1234,7 @@ class SentenceExtractor:
                     # Ukraine"), nor one that only reports ("Ukrainian prosecutors say ...")
                     others = [c for c in others if not all(in_place_phrase(doc[m.start]) or m.start in reporters
                                                            or reached_in_sibling(doc[m.start], trigger)
-                                                           or in_war_phrase(doc[m.start])
+                                                           or in_war_phrase(doc[m.start]) or on_carrier(doc[m.start])
                                                            for m in idx.mentions if m.code == c)]
                 others = others if set(others) <= set(fallback_states) else []
                 if len(others) == 1:
@@ -1381,7 +1396,8 @@ class SentenceExtractor:
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer" \
                     and not any(c.dep_ == "agent" for c in trigger.children) \
                     and (any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
-                         or not [c for c in sentence_states if c not in [t[0] for t in tgt]]):
+                         or not [c for c in sentence_states if c not in [t[0] for t in tgt]
+                                 and not all(on_carrier(doc[m.start]) for m in idx.mentions if m.code == c)]):
                 # "Iskander launchers were handed over to the Belarusian army", "Kenya has ordered
                 # six TB2s": no supplier and no other state in the sentence; it is left to the
                 # article's supplier (resolve_pending_recipients)
@@ -1473,6 +1489,12 @@ class SentenceExtractor:
                                 for x in item_toks for t in np_tokens(x)):
                     # "China supplied the North with hundreds of them": the weapon the sentence
                     # before named
+                    items = ctx["prior_weapons"][offset]
+                if not items and rule.target_as_place and "subj" in nodes \
+                        and offset in (ctx.get("prior_weapons") or {}) \
+                        and (nodes["subj"].like_num or nodes["subj"].lower_ in ELLIPTIC_COUNT_HEADS):
+                    # "Russia sold Vietnam six submarines. The first two arrived at Cam Ranh in
+                    # 2014": the weapon of the sentence before
                     items = ctx["prior_weapons"][offset]
                 if not items and not any(is_weapon(t) for t in item_toks) and rule.roles.get("items"):
                     return []

@@ -48,8 +48,10 @@ def after_web_label(text: str, start: int, end: int) -> int:
     return m.end() if m and m.end() < end else start
 
 
-#: an object that stands for things named before ("supplied the North with hundreds of them")
-_PRONOUN_OBJECT = re.compile(r"\b(?:them|ones)\b")
+#: words that stand for weapons named before ("supplied the North with hundreds of them", "the
+#: first two arrived at Cam Ranh")
+_PRONOUN_OBJECT = re.compile(r"\b(?:them|ones|the\s+(?:first|last|remaining|other|next)\s+(?:two|three|four|five|six|"
+                             r"seven|eight|ten|twelve|\d+|pair|batch)|the\s+(?:rest|remainder))\b", re.I)
 #: a reader's forecast ("Next it will be Kim coming to Minsk, you will see")
 FORECAST = re.compile(r"\b(?:will|won't|'ll|going to|gonna)\b", re.I)
 #: what joins the names of a list ("A, B, C and the D")
