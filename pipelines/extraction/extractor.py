@@ -116,6 +116,10 @@ AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+among\s+(?:the\s+)?(?:[\w-]+
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
+#: a photo caption with no verb: "3/12 Kim Jong Un and Vladimir Putin at the Vostochny Cosmodrome,
+#: September 13, 2023", "FILE - Kim Jong Il and Putin in the Kremlin on 4 August 2001"
+CAPTION_IN_PLACE = re.compile(r"^\s*(?:\d+\s*/\s*\d+\s*[-–—:]?\s*)?(?:(?:FILE|ARCHIVE|PHOTO)\s*[-–—:]\s*)?"
+                              r"(?:[A-Z][\w'’.-]+\s+){1,4}(?:and\s+(?:[A-Z][\w'’.-]+\s+){1,4})?(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: trigger words too common to make a sentence a candidate on their own
 WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "source", "mission",
               "missions", "take", "takes", "taken", "took", "taking", "hold", "holds", "held", "holding",
@@ -325,6 +329,7 @@ class Extractor:
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
                     and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) \
                     and not TAKE_TO.search(text[s:e]) and not AMONG_GUESTS.search(text[s:e]) \
+                    and not CAPTION_IN_PLACE.match(text, s, e) \
                     and not (s in places_before and BE_THERE.search(text[s:e])):
                 continue
             # an event names two actors (visitor and host, supplier and recipient, two
