@@ -34,8 +34,14 @@ def _descendants(t: Token) -> Iterable[Token]:
     return (x for x in t.subtree if x.i != t.i)
 
 
-# relation operators: ">" a child, "<" the head, ">>" a descendant
-OPERATORS: dict[str, Callable[[Token], Iterable[Token]]] = {">": _children, "<": _head, ">>": _descendants}
+def _before(t: Token) -> Iterable[Token]:
+    return t.doc[:t.i]
+
+
+# relation operators: ">" a child, "<" the head, ">>" a descendant, ";*" any token before it in
+# the sentence (as in spaCy's DependencyMatcher)
+OPERATORS: dict[str, Callable[[Token], Iterable[Token]]] = {">": _children, "<": _head, ">>": _descendants,
+                                                            ";*": _before}
 
 
 def node_test(attrs: dict) -> Callable[[Token], bool]:
