@@ -256,6 +256,10 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
     for n, t in enumerate(chain[:4]):
         linked = t is trigger or (prev is not None and prev.dep_ in ("xcomp", "ccomp", "conj", "dobj", "nsubjpass", "acl")
                                   and (prev is not trigger or trigger.pos_ in ("VERB", "AUX") or prev.dep_ == "dobj"))
+        # ("the navy will help build ..., and in March the two governments concluded a deal": a
+        # coordinated clause with a subject of its own does not share the modal)
+        if prev is not None and prev.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in prev.children):
+            linked = False
         # "plans to sign an accord when Xi visits": a present-tense time clause shares the
         # time of the clause it depends on
         linked = linked or (prev is trigger and prev.dep_ == "advcl" and trigger.tag_ in ("VBZ", "VBP", "NNS")
