@@ -1263,18 +1263,16 @@ class SentenceExtractor:
                           and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
-                # the visitor's own state is no unplaced arrival)
+                # the visitor's own state is no unplaced arrival, and no host is guessed)
                 home = any(c.dep_ == "prep" and c.lower_ in ("in", "at") and p.dep_ == "pobj"
                            and p.i in idx.at and idx.at[p.i].code in [x[0] for x in src]
                            for c in trigger.children for p in c.children)
-                if home:
-                    pass
-                elif not placed and trigger.lemma_.lower() == "visit" and len(others) == 1:
+                if not home and not placed and trigger.lemma_.lower() == "visit" and len(others) == 1:
                     # "Conte plans to sign an accord when Xi Jinping visits": the other state
                     tgt, conf = [(others.pop(), trigger, None)], conf * 0.7
-                elif not placed:
+                elif not home and not placed:
                     tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
-                elif len(placed) == 1 and placed <= set(fallback_states) | {
+                elif not home and len(placed) == 1 and placed <= set(fallback_states) | {
                         m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS}:
                     # ("after crossing the border at Khasan": a named place is a place)
                     tgt, conf = [(placed.pop(), trigger, None)], conf * 0.7
@@ -1675,9 +1673,9 @@ class SentenceExtractor:
             # (a signing by both sides that only describes the document, "the treaty that Putin
             # and Kim signed in Pyongyang in June would come into force", tells no visit; "the
             # treaty Putin signed in Pyongyang" still has him go there)
-            describes = (trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() in TREATY_NOUNS | NAMED_DOCUMENTS
-                         or trigger.dep_ == "advcl" and any(c.lower_ == "when" and c.dep_ == "advmod"
-                                                            for c in trigger.children)) \
+            describes = ((trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() in TREATY_NOUNS | NAMED_DOCUMENTS)
+                         or (trigger.dep_ == "advcl" and any(c.lower_ == "when" and c.dep_ == "advmod"
+                                                             for c in trigger.children))) \
                 and len(travellers) >= 2
             if rule.visits_from_place and place_code and not describes:
                 # only a party its leader or minister stood for travelled: "Japan and Britain

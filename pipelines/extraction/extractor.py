@@ -32,6 +32,7 @@ from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_l
 
 __version_base__ = "0.3.0"
 
+
 @lru_cache(maxsize=1)
 def _web_label() -> re.Pattern:
     words = [w.strip() for w in (rules_mod.RULES_DIR / "lexicons" / "labels.txt").read_text(encoding="utf-8").splitlines()

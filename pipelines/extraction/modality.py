@@ -224,7 +224,7 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
         if t.lemma_.lower() in CANCEL_VERBS and (t.lemma_.lower() != "call" or any(
                 c.lower_ == "off" for c in t.children)):
             return "denied"
-    for k, t in enumerate(chain[1:4], start=1):
+    for t in chain[1:4]:
         lemma = t.lemma_.lower()
         if lemma in PLAN_VERBS and t.pos_ in ("VERB", "ADJ"):
             break   # "reported that Assad intended to visit": a plan, whoever reports it
