@@ -1482,12 +1482,18 @@ class SentenceExtractor:
                     weapon = coordinated_weapon(trigger)
                     if weapon is not None:
                         items = items_and_quantity([weapon])[0]
-                if not items and rule.event_type == "arms_transfer" and offset in (ctx.get("prior_weapons") or {}) \
-                        and any(t.lower_ in ("them", "ones") and t.pos_ == "PRON"
-                                for x in item_toks for t in np_tokens(x)):
-                    # "China supplied the North with hundreds of them": the weapon the sentence
-                    # before named
-                    items = ctx["prior_weapons"][offset]
+                pronoun = next((t for x in item_toks for t in np_tokens(x) if t.lower_ in ("them", "ones")
+                                and t.pos_ == "PRON"), None) if not items and rule.event_type == "arms_transfer" else None
+                if pronoun is not None:
+                    # "the first Abrams tanks rolled off a ship at Taipei port, and Taiwan's army
+                    # took delivery of them": the weapon named before it in the sentence, else
+                    # the one the sentence before named ("China supplied the North with hundreds
+                    # of them")
+                    before = [t for t in doc[:pronoun.i] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
+                    if before:
+                        items = items_and_quantity([before[-1]])[0]
+                    elif offset in (ctx.get("prior_weapons") or {}):
+                        items = ctx["prior_weapons"][offset]
                 if not items and rule.target_as_place and "subj" in nodes \
                         and offset in (ctx.get("prior_weapons") or {}) \
                         and (nodes["subj"].like_num or nodes["subj"].lower_ in ELLIPTIC_COUNT_HEADS):
