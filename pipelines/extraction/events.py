@@ -647,15 +647,19 @@ VENUE_WORDS = {"airport", "palace", "hall", "house", "base", "square", "centre",
 def addressee_apposition(tok: Token, idx: MentionIndex) -> Token:
     """A question's opening address read as the subject ("Secretary Blinken, North Korea's
     foreign minister, Choe Son Hui, is reportedly leaving for Moscow": Blinken is spoken to;
-    the one leaving is the apposition, an official of another state)."""
+    the one leaving is the apposition, an official of another state; "Daniel, President
+    Zelensky was in Washington": Daniel, whom the gazetteer does not know, is spoken to)."""
     m = idx.at.get(tok.i)
-    if m is None or m.kind not in ("person", "person_short") or tok.dep_ != "nsubj" or m.start > 1 \
-            or m.end >= len(tok.doc) or tok.doc[m.end].text != ",":
+    # (an address by first name the gazetteer does not know: "Daniel, President Zelensky was in
+    # Washington last week")
+    start, end = (m.start, m.end) if m is not None else (tok.left_edge.i, tok.i + 1)
+    if (m is not None and m.kind not in ("person", "person_short")) or (m is None and tok.pos_ != "PROPN") \
+            or tok.dep_ != "nsubj" or start > 1 or end >= len(tok.doc) or tok.doc[end].text != ",":
         return tok
     for c in tok.children:
         if c.dep_ == "appos":
             other = [x for x in idx.mentions if c.left_edge.i <= x.start <= c.right_edge.i
-                     and x.kind in ("person", "person_short", "state", "demonym") and x.code != m.code]
+                     and x.kind in ("person", "person_short", "state", "demonym") and (m is None or x.code != m.code)]
             if other:
                 return c
     return tok
