@@ -280,6 +280,12 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     not a transfer told as fact."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
+        if not m.date and published is not None and published.year < 1992:
+            # (an article of Soviet times: its undated "Moscow Visit" is the Soviet Union's)
+            m = replace(m, source=of_its_time(m.source, str(published.year)) if m.source else m.source,
+                        target=of_its_time(m.target, str(published.year)) if m.target else m.target,
+                        parties=sorted({of_its_time(c, str(published.year)) for c in m.parties})
+                        if m.parties else m.parties)
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
     out = []
     for _, ms in groups.items():
@@ -352,6 +358,11 @@ def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
     for m in sorted(ms, key=lambda m: m.start):
         sents.setdefault((m.start, m.end), m.text)
     ev.extra_sentences = [dict(text=t, start=s, end=e) for (s, e), t in sents.items() if (s, e) != (best.start, best.end)]
+    if ev.date:
+        # (mentions of the Soviet Union and of Russia merged: the one of the event's time)
+        ev.source = of_its_time(ev.source, ev.date) if ev.source else ev.source
+        ev.target = of_its_time(ev.target, ev.date) if ev.target else ev.target
+        ev.parties = sorted({of_its_time(c, ev.date) for c in ev.parties}) if ev.parties else ev.parties
     return ev
 
 
