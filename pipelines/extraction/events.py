@@ -1078,6 +1078,9 @@ class SentenceExtractor:
                and not (c.dep_ == "dobj" and c.left_edge.i > trigger.i + 1 and doc[c.left_edge.i - 1].text == ",")
                and not (c.dep_ == "dobj" and trigger.lemma_.lower() in ("leave", "depart") and c.i in idx.at
                         and idx.at[c.i].kind in {*NAMED_PLACE_KINDS, "state", "capital"})
+               # (nor a relative pronoun the parser hangs there: "the treaty that Brezhnev came to
+               # Ulaanbaatar to sign")
+               and not (c.dep_ == "dobj" and c.tag_ == "WDT")
                for c in trigger.children):
             # (a place left is no object: "left Pyongyang on Monday for Moscow")
             return []
