@@ -285,6 +285,15 @@ def modality(trigger: Token, sentence_text: str, event_type: str | None = None) 
     if trigger.pos_ in ("NOUN", "PROPN"):
         if any(c.lower_ in PLAN_ADJ for c in trigger.children if c.dep_ in ("amod", "compound")):
             return "planned"
+        verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if trigger.dep_ in ("nsubj", "pobj") and verb.lemma_.lower() == "be" and (
+                # "a visit by Kim to Russia is on the agenda"
+                any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lower_ in ("agenda", "cards") for p in c.children)
+                    for c in verb.children)
+                # "preparations were under way for a visit by Kim"
+                or any(c.dep_ == "nsubj" and c.lemma_.lower() in PLAN_NOUN_HEADS | {"preparations"}
+                       for c in verb.children)):
+            return "planned"
         h = trigger.head
         if h.dep_ == "prep" and h.head.lower_ in PLAN_NOUN_HEADS:
             return "planned"
