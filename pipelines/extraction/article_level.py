@@ -277,7 +277,9 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     month than the article's publication: what is still to come is not what already
     happened months ago ("the first tanks arrived in September"). An undated denial of a
     transfer ("Tehran denies it has supplied any missiles") joins only what someone claimed,
-    not a transfer told as fact."""
+    not a transfer told as fact. Two visits of one month by different named officials of the
+    visiting state stay two (``different_visitors``); an undated mention in an article
+    published before 1992 names the Soviet Union, as the dated ones of its time do."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
         if not m.date and published is not None and published.year < 1992:
@@ -359,7 +361,7 @@ def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
         sents.setdefault((m.start, m.end), m.text)
     ev.extra_sentences = [dict(text=t, start=s, end=e) for (s, e), t in sents.items() if (s, e) != (best.start, best.end)]
     if ev.date:
-        # (mentions of the Soviet Union and of Russia merged: the one of the event's time)
+        # (the date may come from another mention than the codes: the state as it was then)
         ev.source = of_its_time(ev.source, ev.date) if ev.source else ev.source
         ev.target = of_its_time(ev.target, ev.date) if ev.target else ev.target
         ev.parties = sorted({of_its_time(c, ev.date) for c in ev.parties}) if ev.parties else ev.parties

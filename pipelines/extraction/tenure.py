@@ -7,8 +7,10 @@ knows when a person's public life ended (``people.csv``, column ``active_until``
 person of an event is such a person, and the year its date was given lies after all their
 time in office, the month was read against the wrong year: it is put in the year of a full
 date of their time that the sentence names, else in the last such year the article named
-before the sentence. A weekday ("on Thursday") has no such year to move to, and the date is dropped; nor does the publication date an
-undated event of such people (``out_of_office``).
+before the sentence. A weekday ("on Thursday") has no such year to move to, and the date is
+dropped; nor does the publication date an undated event of such people (``out_of_office``).
+A person whose name begins another's ("Ferdinand Marcos", "Ferdinand Marcos Jr.") is never
+taken as out of office (``gazetteer.active_until``).
 """
 from __future__ import annotations
 
