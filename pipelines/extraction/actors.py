@@ -442,8 +442,8 @@ def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) ->
 def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
-    Battsetseg", "Oscar Arias of Costa Rica"), so that later mentions of the name alone ("Arce flew to Minsk") resolve
-    to that state for the rest of the article. With ``home`` (the state the article is
+    Battsetseg", "Oscar Arias of Costa Rica"), so that later mentions of the name alone
+    ("Arce flew to Minsk") resolve to that state for the rest of the article. With ``home`` (the state the article is
     about), an official introduced by title alone ("Defence Minister Yassin Ibrahim was in
     Ankara") is of that state, as a report's own officials go without their state. Returns
     the token texts of the full name, of the surname and of the first name -> (state code,

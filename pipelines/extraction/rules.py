@@ -2,7 +2,7 @@
 
 One file per event type holds a list of rules. A rule is patterns in spaCy's
 ``DependencyMatcher`` format (whose first node is the ``trigger``; relation operators ``>``,
-``<`` and ``>>``, matched by ``tree_matcher``) plus *role paths*: how to walk from a
+``<``, ``>>`` and ``;*``, matched by ``tree_matcher``) plus *role paths*: how to walk from a
 matched node to the phrase that fills a role. Path syntax, steps joined by ``>``:
 
 - ``$node``       start at a named pattern node (default: ``trigger``)

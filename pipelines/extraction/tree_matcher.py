@@ -39,7 +39,7 @@ def _before(t: Token) -> Iterable[Token]:
 
 
 # relation operators: ">" a child, "<" the head, ">>" a descendant, ";*" any token before it in
-# the sentence (as in spaCy's DependencyMatcher)
+# the doc, which the extractor parses one sentence at a time (as in spaCy's DependencyMatcher)
 OPERATORS: dict[str, Callable[[Token], Iterable[Token]]] = {">": _children, "<": _head, ">>": _descendants,
                                                             ";*": _before}
 
