@@ -81,6 +81,14 @@ def of_its_time(code: str, date: str | None) -> str:
     return code
 
 
+def states_of_its_time(m: MentionEvent, date: str | None) -> MentionEvent:
+    """``m`` with its source, target and parties named as they were at ``date``
+    (``of_its_time``); a copy, ``m`` itself is left as it is."""
+    return replace(m, source=of_its_time(m.source, date) if m.source else m.source,
+                   target=of_its_time(m.target, date) if m.target else m.target,
+                   parties=sorted({of_its_time(c, date) for c in m.parties}) if m.parties else m.parties)
+
+
 def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, main_state=None) -> list[MentionEvent]:
     """An arms transfer whose sentence names no supplier goes to the one that supplies this
     recipient most in the article, else to the state that makes the weapons
@@ -284,10 +292,7 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     for m in mentions:
         if not m.date and published is not None and published.year < 1992:
             # (an article of Soviet times: its undated "Moscow Visit" is the Soviet Union's)
-            m = replace(m, source=of_its_time(m.source, str(published.year)) if m.source else m.source,
-                        target=of_its_time(m.target, str(published.year)) if m.target else m.target,
-                        parties=sorted({of_its_time(c, str(published.year)) for c in m.parties})
-                        if m.parties else m.parties)
+            m = states_of_its_time(m, str(published.year))
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
     out = []
     for _, ms in groups.items():
@@ -360,12 +365,8 @@ def _combine(ms: list[MentionEvent], prefer_from: int = 0) -> MentionEvent:
     for m in sorted(ms, key=lambda m: m.start):
         sents.setdefault((m.start, m.end), m.text)
     ev.extra_sentences = [dict(text=t, start=s, end=e) for (s, e), t in sents.items() if (s, e) != (best.start, best.end)]
-    if ev.date:
-        # (the date may come from another mention than the codes: the state as it was then)
-        ev.source = of_its_time(ev.source, ev.date) if ev.source else ev.source
-        ev.target = of_its_time(ev.target, ev.date) if ev.target else ev.target
-        ev.parties = sorted({of_its_time(c, ev.date) for c in ev.parties}) if ev.parties else ev.parties
-    return ev
+    # (the date may come from another mention than the codes: the state as it was then)
+    return states_of_its_time(ev, ev.date) if ev.date else ev
 
 
 def _one_state_counts(codes: list[str]) -> tuple[Counter, dict[str, str]]:

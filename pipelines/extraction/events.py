@@ -493,11 +493,18 @@ def in_side_clause(tok: Token, trigger: Token) -> bool:
     return False
 
 
-def from_phrase(tok: Token) -> bool:
-    """Is ``tok`` (or the noun it modifies) the object of "from" ("flew in from Warsaw")?"""
+def noun_of(tok: Token) -> Token:
+    """The noun a modifier or possessor belongs to ("Syria's" in "Syria's Idlib region":
+    "region"); the token itself when it is none."""
     t = tok
     while t.dep_ in ("poss", "compound", "amod", "nmod") and t.head is not t:
         t = t.head
+    return t
+
+
+def from_phrase(tok: Token) -> bool:
+    """Is ``tok`` (or the noun it modifies) the object of "from" ("flew in from Warsaw")?"""
+    t = noun_of(tok)
     return t.dep_ == "pobj" and t.head.lower_ == "from"
 
 
@@ -535,9 +542,7 @@ CARRIER_NOUNS = {"ship", "ships", "vessel", "freighter", "carrier", "plane", "pl
 def on_carrier(tok: Token) -> bool:
     """Is ``tok`` part of the ship or plane that carried a shipment ("arrived aboard a Dutch
     heavy-lift ship", "on a Russian An-124")? The carrier's state neither sent nor received it."""
-    t = tok
-    while t.dep_ in ("amod", "compound", "nmod", "poss") and t.head is not t:
-        t = t.head
+    t = noun_of(tok)
     return t.dep_ == "pobj" and t.head.lower_ in ("aboard", "on", "by", "in") and (
         t.lemma_.lower() in CARRIER_NOUNS or AIRFRAME.match(t.lower_) is not None)
 
@@ -560,9 +565,7 @@ def in_time_phrase(tok: Token) -> bool:
 def in_place_phrase(tok: Token) -> bool:
     """Is ``tok`` the object of an in/at/inside phrase, or a possessor or modifier inside one
     ("in Ukraine", "in Syria's Idlib region", "at the Russian base")?"""
-    t = tok
-    while t.dep_ in ("poss", "compound", "amod", "nmod") and t.head is not t:
-        t = t.head
+    t = noun_of(tok)
     return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "inside")
 
 

@@ -20,7 +20,7 @@ from datetime import date as calendar_date
 
 from pipelines.extraction import dates as dates_mod
 from pipelines.extraction import gazetteer
-from pipelines.extraction.article_level import of_its_time
+from pipelines.extraction.article_level import states_of_its_time
 from pipelines.extraction.events import MentionEvent
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -72,8 +72,5 @@ def date_within_tenure(mentions: list[MentionEvent], text: str) -> list[MentionE
             continue
         value, precision = moved[(m.start, m.date)]
         # (the states as they were then: Moscow in 1949 is the Soviet Union's)
-        out.append(replace(m, date=value, date_precision=precision,
-                           source=of_its_time(m.source, value) if m.source else m.source,
-                           target=of_its_time(m.target, value) if m.target else m.target,
-                           parties=sorted({of_its_time(p, value) for p in m.parties}) if m.parties else m.parties))
+        out.append(replace(states_of_its_time(m, value), date=value, date_precision=precision))
     return out
