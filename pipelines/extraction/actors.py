@@ -87,7 +87,10 @@ class ActorMatcher:
             spans.append(Span(doc, start, end, label=key))
         out = []
         org_words = gazetteer.organisation_words()
+        ships = gazetteer.ship_prefixes()
         for span in filter_spans(spans):
+            if after_ship_prefix(doc, span.start, ships):
+                continue   # "the ENS Anwar El Sadat", "the USS Ronald Reagan": a ship's name
             after = doc[span.end: span.end + 2]
             cands = self.by_key[span.label_]
             if any(t.is_title and t.lower_ in org_words for t in after[:1]) or (
@@ -107,6 +110,19 @@ class ActorMatcher:
                 a = known[0]
             out.append(Mention(span.start, span.end, a.code, a.kind, a.canonical, span.text))
         return out
+
+
+def after_ship_prefix(doc: Doc, start: int, ships: frozenset[str]) -> bool:
+    """Is the token at ``start`` part of a name that follows a warship's prefix ("ENS Anwar El
+    Sadat": each of its words)?"""
+    j = start - 1
+    while j >= 0 and start - j <= 4:
+        if doc[j].text in ships:
+            return True
+        if not (doc[j].is_title or doc[j].text in ("El", "al", "el", "de", "bin")):
+            return False
+        j -= 1
+    return False
 
 
 class MentionIndex:
@@ -335,7 +351,11 @@ def is_person(token: Token, idx: MentionIndex) -> bool:
                                        and looks_like_name(token, idx)):
         return True
     kind = gazetteer.titles().get(token.lemma_.lower()) or gazetteer.titles().get(token.lower_)
-    return kind in ("head", "official") and token.lemma_.lower() not in ("delegation", "team", "government")
+    if kind in ("head", "official") and token.lemma_.lower() not in ("delegation", "team", "government"):
+        return True
+    # "the commission's Russian chair, Alexander Kozlov": a role named by the person beside it
+    return token.pos_ == "NOUN" and token.lemma_.lower() not in ("delegation", "team", "government") and any(
+        c.dep_ == "appos" and c.pos_ == "PROPN" and is_person(c, idx) for c in token.children)
 
 
 #: parts of a state that a state adjective places ("the South Korean island of Jeju")

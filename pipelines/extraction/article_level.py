@@ -145,6 +145,8 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
 GUEST_RULES = {"visit.among_guests", "visit.delegation_attends"}
 #: rules of a visit that returns an earlier one (its host: where that visitor came from)
 RETURN_RULES = {"visit.return_visit"}
+#: rules of a host receiving its guest ("Ishiba hosted him", "was welcomed by")
+HOST_RULES = {"visit.host", "visit.give_welcome", "visit.host_passive"}
 ALSO = re.compile(r"\b(?:also|too)\b")
 
 
@@ -183,8 +185,11 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
             if m.rule_id == "visit.arrive_unplaced":
                 # "Erdogan played host to both leaders in Ankara on Wednesday. ... Abiy arrived on
                 # Wednesday morning": the host of the visit told just before, at a fitting date
+                # (or the host of the same visitor in the same sentence: "When Lee landed at
+                # Haneda, Ishiba hosted him")
                 just_before = [v for v in mentions if v.event_type == "visit" and v.target and v.target != m.source
-                               and 0 <= m.start - v.end <= JUST_BEFORE_CHARS
+                               and (0 <= m.start - v.end <= JUST_BEFORE_CHARS
+                                    or (v.start == m.start and v.source == m.source and v.rule_id in HOST_RULES))
                                and (not m.date or not v.date or dates_mod.compatible(m.date, v.date))]
                 if just_before:
                     host = max(just_before, key=lambda v: v.start).target

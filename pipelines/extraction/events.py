@@ -401,6 +401,9 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PR
 MILITARY_UNITS = {"fleet", "base", "bases", "troops", "troop", "soldier", "soldiers", "force", "forces", "army",
                   "navy", "military", "warship", "warships", "ship", "ships", "vessel", "vessels", "unit",
                   "units", "battalion", "brigade", "division", "contingent", "squadron", "carrier"}
+#: a state's forces that weapons reach, read as its place ("reached Chinese air units")
+RECEIVING_UNITS = {"army", "navy", "force", "forces", "unit", "squadron", "regiment", "brigade", "battalion",
+                   "division", "corps", "marines", "troops", "military"}
 #: nouns a state adjective or possessive may qualify and still stand for the state's territory
 PLACE_NOUNS = {"capital", "city", "soil", "territory", "port", "border", "coast", "island", "islands", "region",
                "province", "base", "airport", "waters", "side", "government", "state", "people", "ally", "allies",
@@ -481,6 +484,18 @@ def reached_in_sibling(tok: Token, trigger: Token) -> bool:
     return (trigger.dep_ == "conj" and trigger.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == trigger.i)
 
 
+#: people described by where they work ("a historian in Tallinn", "our correspondent in Moscow")
+COMMENTATOR_NOUNS = {"historian", "analyst", "author", "professor", "researcher", "scholar", "expert",
+                     "correspondent", "journalist", "reporter", "commentator", "economist", "lecturer",
+                     "fellow", "editor", "writer", "blogger", "resident", "student", "academic"}
+
+
+def where_someone_works(tok: Token) -> bool:
+    """Is ``tok`` the place of a commentator's description ("a historian in Tallinn")?"""
+    t = noun_of(tok)
+    return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "from") and t.head.head.lemma_.lower() in COMMENTATOR_NOUNS
+
+
 def in_side_clause(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside a clause or comment hung on the trigger ("arrived from the Soviet
     Union in 1988, the last major Soviet sale before Moscow recognised Seoul"; "..., and India
@@ -491,6 +506,13 @@ def in_side_clause(tok: Token, trigger: Token) -> bool:
             return t.dep_ in SIDE_CLAUSE_DEPS
         t = t.head
     return False
+
+
+def owned_by_pronoun(head: Token, code: str, idx: MentionIndex) -> bool:
+    """Is ``code`` named in the phrase headed by ``head`` only by a possessive pronoun ("its
+    second carrier", "their first jets")?"""
+    named = [t for t in np_tokens(head) if t.i in idx.at and idx.at[t.i].code == code]
+    return bool(named) and all(t.pos_ == "PRON" and t.dep_ == "poss" for t in named)
 
 
 def noun_of(tok: Token) -> Token:
@@ -1053,8 +1075,10 @@ class SentenceExtractor:
                         p = place_of(t, idx)
                         if p and p[0] not in [r[0] for r in res]:
                             res.append((p[0], t, p[1]))
+                    # ("weapons reached Chinese air units": a state's forces are its place)
                     if not as_place or (not res and not is_language(t, idx) and (t.i in idx.at or is_official(t, idx))
-                                        and t.pos_ != "PRON"):
+                                        and t.pos_ != "PRON") or (
+                            not res and rule.event_type == "arms_transfer" and t.lemma_.lower() in RECEIVING_UNITS):
                         # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
                         kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
                         for code, head, m in participant_codes(t, idx, kinds, coordinated=not was):
@@ -1092,6 +1116,9 @@ class SentenceExtractor:
         if trigger.dep_ == "csubj" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might")
                                            for c in trigger.head.children):
             return []   # "supplying weapons to Ukraine would be a big mistake": a hypothetical
+        if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in trigger.head.head.children):
+            return []   # "a South Korean minister landing in Damascus would have been a fantasy"
         if any(c.dep_ == "npadvmod" and c.lower_ == "times" and any(
                 m.lower_ in HABITUAL_COUNTS for m in c.children) for c in trigger.children):
             return []   # "Kim Il Sung travelled to Moscow many times": a habit, not one event
@@ -1144,7 +1171,10 @@ class SentenceExtractor:
             mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
         if rule.id == "arms.contract_for" and mod == "asserted":
             mod = "planned"   # a contract signed for weapons: a transfer still to come
-        future = mod == "planned"
+        # (a sale or deal that a past verb approved or announced is dated by that verb, not read
+        # forward: "approved the sale of Patriot missiles to the UAE in May")
+        future = mod == "planned" and not (trigger.pos_ == "NOUN" and trigger.dep_ == "dobj"
+                                           and trigger.head.tag_ == "VBD")
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset),
                                     paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
@@ -1208,11 +1238,17 @@ class SentenceExtractor:
             tgt, tgt_parse = self._directed(rule, "target", nodes, idx, as_place=is_visit or rule.target_as_place)
             if is_visit and tgt and tgt[0][2]:
                 location = tgt[0][2]
+            if rule.event_type == "arms_transfer" and src and tgt:
+                # "The Egyptian Navy took delivery of its second Mistral-class carrier": the "its"
+                # is the recipient's, not a supplier; the supplier is looked for as when none is named
+                src = [s for s in src if not (s[0] in [t[0] for t in tgt] and owned_by_pronoun(s[1], s[0], idx))]
             if "source" in rule.require_official:
                 src = [s for s in src if is_official(s[1], idx) or leaders_vehicle(s[1], idx)]
             if is_visit:
                 # a fleet, a base or troops stationed abroad are no visit ("Bahrain hosts the Fifth Fleet")
                 src = [s for s in src if s[1].lemma_.lower() not in MILITARY_UNITS]
+                if any(c.dep_ == "nsubj" and c.lemma_.lower() in MILITARY_UNITS for c in trigger.children):
+                    return []   # "since his troops went to Kursk": troops, not their leader, went
                 if weapon_subject(trigger):
                     return []   # "North Korean shells landing in Ukraine", "six Kilo submarines arrived": no visit
             if "source" in rule.require_person:
@@ -1355,6 +1391,10 @@ class SentenceExtractor:
                     # for a visit the place is the host: "in a Madrid square")
                     placed = set() if is_visit else {m.code for m in idx.mentions if in_place_phrase(doc[m.start])}
                     others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
+                    # ("Yelena Bortnik, a historian in Tallinn and the author of a book on his
+                    # journeys": where a commentator works is no host)
+                    others = [c for c in others if not all(where_someone_works(doc[m.start])
+                                                           for m in idx.mentions if m.code == c)]
                     others = others if set(others) <= set(fallback_states) else []
                     if is_visit and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj" \
                             and trigger.head.lemma_.lower() not in ("be", "take", "bring", "lead"):
@@ -1582,6 +1622,8 @@ class SentenceExtractor:
                     toks += of_conj
                     for t in toks:
                         t = resolve_pronoun(t, idx) if t.lower_ in PERSON_PRONOUNS else t  # "he and Kim signed"
+                        if t is not tok:
+                            persons_tokens.append(t)   # (the people of "he and Gorbachev signed")
                         # (an ambassador visits nowhere but signs for their state: "Mongolia's
                         # foreign minister and Japan's ambassador sign an exchange of notes")
                         if not path.startswith("$") and not is_official(t, idx) and t.lemma_.lower() != "ambassador":
@@ -1637,7 +1679,10 @@ class SentenceExtractor:
                 # together most recently before it
                 # (a place named only as where they signed is no party: "the two sides signed
                 # an agreement in Stockholm")
-                venues = {m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS and in_place_phrase(doc[m.start])}
+                # (but a place someone went to outside the signing's clause is a state: "Modi is
+                # expected back in Riyadh, when the two sides are due to sign")
+                venues = {m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS and in_place_phrase(doc[m.start])
+                          and (trigger.is_ancestor(doc[m.end - 1]) or doc[m.end - 1].is_ancestor(trigger))}
                 venues -= {m.code for m in idx.mentions if not in_place_phrase(doc[m.start])}
                 named_states = [c for c in sentence_states if c not in venues]
                 same = one_state_codes(set(named_states) | set(parties))

@@ -97,7 +97,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-
 PARSE_SPELLINGS = {"To Lam": "Tô Lâm"}
 #: a sentence whose subject is "he" ("He was welcomed by ...", "Later he flew to ...")
 HE_OPENS = re.compile(r"\s*(?:[A-Z][a-z]+(?: [a-z]+)?,?\s+)?[Hh]e\b")
-BE_IN = re.compile(r"\b(?:is|was|were|are|been|stood)\s+(?:\w+\s+)?in\s+(?:the\s+)?[A-Z]"
+BE_IN = re.compile(r"\b(?:is|was|were|are|been|stood)\s+(?:\w+\s+)?(?:back\s+)?in\s+(?:the\s+)?[A-Z]"
                    r"|\b[A-Z][\w'’-]+\s+(?:has|had|have)\s+(?:\w+\s+)?been\s+to\s+[A-Z]")
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only

@@ -134,11 +134,17 @@ def curated_aliases() -> tuple[Alias, ...]:
             add(cap, code, "capital", cap)
     for row in _read_csv("places.csv"):
         add(row["place"], row["code"], "place", row["place"])
-    for row in _read_csv("people.csv"):
+    people = _read_csv("people.csv")
+    # (a family name that some listed person has as a short form of their own is not derived
+    # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's)
+    explicit = {s for row in people for s in _split(row["short_forms"])}
+    for row in people:
         add(row["name"], row["code"], "person", row["name"])
         for a in _split(row["aliases"]):
             add(a, row["code"], "person", row["name"])
-        for s in _split(row["short_forms"]) or derived_short_forms(row["name"]):
+        derived = [s for s in derived_short_forms(row["name"], row["code"])
+                   if row["code"] not in FAMILY_NAME_FIRST or s not in explicit]
+        for s in _split(row["short_forms"]) or derived:
             # a short form may belong to several people; keep each (text, canonical)
             key = (s, "person_short:" + row["name"])
             out.setdefault(key, Alias(s, row["code"], "person_short", row["name"]))
@@ -157,8 +163,11 @@ def short_form_defaults() -> dict[str, tuple[str, str]]:
     person, as (canonical name, code). An article that names none of them in full, but names
     their state, means that one."""
     shared: dict[str, list[Alias]] = {}
+    explicit = {(r["name"], f) for r in _read_csv("people.csv") for f in _split(r["short_forms"])}
     for a in aliases():
-        if a.kind == "person_short":
+        # (a family name derived for a state that writes it first is no default: "Park" in a
+        # byline is not Park Geun-hye)
+        if a.kind == "person_short" and not (a.code in FAMILY_NAME_FIRST and (a.canonical, a.text) not in explicit):
             shared.setdefault(a.text, []).append(a)
     roles = person_roles()
     return {text: (group[0].canonical, group[0].code) for text, group in shared.items()
@@ -190,15 +199,21 @@ def described_states() -> dict[str, frozenset[str]]:
     return {"kingdom": kingdoms(), "north": frozenset({"PRK"}), "south": frozenset({"KOR"})}
 
 
-def derived_short_forms(name: str) -> list[str]:
+#: states whose people's names are written family name first in English ("Lee Jae-myung":
+#: "Lee"; "Wang Yi": "Wang")
+FAMILY_NAME_FIRST = frozenset({"CHN", "KOR", "PRK", "TWN"})
+
+
+def derived_short_forms(name: str, code: str | None = None) -> list[str]:
     """The surname of a person listed without ``short_forms``: the last word of the name
-    ("Shehbaz Sharif" -> "Sharif"), trusted like any short form only after the full name
-    appears in the article. No derived form for one-word names, suffixes ("Jr.") or
-    words shorter than three letters."""
+    ("Shehbaz Sharif" -> "Sharif"), or the first for a state that writes the family name first
+    ("Lee Jae-myung" -> "Lee"), trusted like any short form only after the full name appears in
+    the article. No derived form for one-word names, suffixes ("Jr.") or words shorter than
+    three letters."""
     words = name.split()
     if len(words) < 2:
         return []
-    last = words[-1]
+    last = words[0] if code in FAMILY_NAME_FIRST else words[-1]
     if last.rstrip(".") in ("Jr", "Sr", "II", "III", "IV") or len(last) < 3 or not last[0].isupper() \
             or not all(ch.isalpha() or ch in "-'’" for ch in last):
         return []
@@ -257,6 +272,13 @@ def title_modifiers() -> frozenset[str]:
 def organisation_words() -> frozenset[str]:
     """Lower-cased words that, after a state or city name, make it a company's name."""
     return _read_words("organisation_words.txt")
+
+
+@lru_cache(maxsize=1)
+def ship_prefixes() -> frozenset[str]:
+    """Prefixes of warships' names ("ENS", "USS"), as written: a name after one is a ship's."""
+    return frozenset(l.strip() for l in (GAZETTEER_DIR / "ship_prefixes.txt").read_text(encoding="utf-8").splitlines()
+                     if l.strip() and not l.startswith("#"))
 
 
 def actors_table() -> pd.DataFrame:

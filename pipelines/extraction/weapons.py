@@ -45,7 +45,8 @@ DESIGNATED_NOUNS = {"jet", "jets", "aircraft", "plane", "planes", "system", "sys
 CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passenger", "commercial", "civilian",
                   "airliner", "airliners", "cargo", "business", "private", "narrowbody", "widebody", "a320neo",
                   "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max", "atr", "atr-72", "atr-42",
-                  "superjet", "ssj-100", "mc-21", "c919", "arj21"}
+                  "superjet", "ssj-100", "mc-21", "c919", "arj21", "tu-204", "tu-214", "tu-154", "tu-134",
+                  "il-96", "il-62", "il-86", "an-148", "an-158", "yak-42", "yak-40"}
 
 
 AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
@@ -59,7 +60,8 @@ def is_weapon(tok: Token) -> bool:
     if lemma in AIRCRAFT_NOUNS and any(t.lower_ in CIVILIAN_WORDS for t in tok.sent):
         return False   # "an order for 470 jets from Airbus and Boeing"
     if DESIGNATION.match(low) and tok.pos_ in ("PROPN", "NOUN", "NUM"):
-        return True
+        # ("Tu-204 airliners": a designation of a civilian type is no weapon)
+        return not (tok.dep_ in ("compound", "nmod", "amod") and tok.head.lower_ in CIVILIAN_WORDS)
     if low in DESIGNATED_NOUNS and any(_designation(c) for c in tok.children
                                        if c.dep_ in ("compound", "nummod", "amod", "nmod", "quantmod")):
         return True

@@ -410,12 +410,25 @@ def test_items_and_quantity(extractor, text, items, quantity):
     assert [(e["items"], e["quantity"]) for e in events if e["event_type"] == "arms_transfer"] == [(items, quantity)]
 
 
+def test_a_derived_family_name_is_no_default_for_its_state():
+    """A family name derived for a state that writes it first ("Park") never stands for a
+    person the article does not name in full; an explicit short form ("Kim") still does."""
+    from pipelines.extraction.gazetteer import short_form_defaults
+
+    defaults = short_form_defaults()
+    assert "Park" not in defaults and "Lee" not in defaults
+    assert defaults["Kim"] == ("Kim Jong Un", "PRK")
+
+
 def test_a_surname_alone_is_the_person_only_after_the_full_name(extractor):
     """people.csv rows without short forms get the surname, trusted once the full name is in the article."""
     from pipelines.extraction.gazetteer import derived_short_forms
 
     assert derived_short_forms("Shehbaz Sharif") == ["Sharif"]
     assert derived_short_forms("Ferdinand Marcos Jr.") == [] and derived_short_forms("Lula") == []
+    # family name first: a Korean or Chinese name's short form is its first word
+    assert derived_short_forms("Lee Jae-myung", "KOR") == ["Lee"] and derived_short_forms("Wang Yi", "CHN") == ["Wang"]
+    assert derived_short_forms("Shigeru Ishiba", "JPN") == ["Ishiba"]
     text = ("Pakistani Prime Minister Shehbaz Sharif flew to Riyadh on Tuesday. "
             "Sharif was received at the airport by the deputy governor of Riyadh region.")
     events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-09-18"})
