@@ -462,7 +462,8 @@ def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) ->
 def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
-    Battsetseg", "Oscar Arias of Costa Rica"), so that later mentions of the name alone
+    Battsetseg", "Oscar Arias of Costa Rica", "Oleksandr Hnatiuk, Minister of Defence of
+    Ukraine"), so that later mentions of the name alone
     ("Arce flew to Minsk") resolve to that state for the rest of the article. With ``home`` (the state the article is
     about), an official introduced by title alone ("Defence Minister Yassin Ibrahim was in
     Ankara") is of that state, as a report's own officials go without their state. Returns
@@ -508,6 +509,24 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
             opens = k < 0 or not doc[k].is_title or doc[k].lower_ in title_words or doc[k].is_punct
             if 2 <= len(run) <= 3 and len(run[-1]) >= 3 and opens:
                 add(m.code, run)
+            else:
+                # "Oleksandr Hnatiuk, Minister of Defence of Ukraine": a name, a comma, and a
+                # title of the state
+                k = m.start - 2
+                while k >= 0 and (doc[k].lower_ in title_words or doc[k].lower_ in ("of", "the", "and")) \
+                        and m.start - k <= 8:
+                    k -= 1
+                if 2 <= k < m.start - 2 and doc[k].text == "," and any(doc[x].lower_ in official for x in range(k + 1, m.start)):
+                    end = k
+                    k -= 1
+                    while k >= 0 and k not in taken and doc[k].is_title and doc[k].is_alpha and not doc[k].is_stop \
+                            and doc[k].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS \
+                            and end - k <= 3:
+                        k -= 1
+                    run = [t.text for t in doc[k + 1: end]]
+                    opens = k < 0 or not doc[k].is_title or doc[k].is_punct
+                    if 2 <= len(run) <= 3 and len(run[-1]) >= 3 and opens:
+                        add(m.code, run)
     if home is not None:
         for t in doc:
             # a title that opens the phrase: not after a state, a name or another title word

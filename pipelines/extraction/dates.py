@@ -385,11 +385,14 @@ def compatible(a: str | None, b: str | None) -> bool:
 
 # --------------------------------------------------------------------------- timeline headings
 # A timeline gives each entry its date as a line of its own ("July 6, 1961", "October 2023")
-# or as the start of the entry's line ("June 19, 2024 - Putin returns to Pyongyang").
+# or as the start of the entry's line ("June 19, 2024 - Putin returns to Pyongyang", "1950,
+# April: Kim returns to Moscow").
 _HEADING_DATE = (rf"(?:(?:{_WD_RE},?\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?{_MONTH_RE}(?:\s+[0-3]?\d(?:st|nd|rd|th)?)?,?\s+)?"
                  r"(?:1[89]\d\d|20\d\d)")
+# (also year first, "1950, July 27: ...", and after a list bullet, "- 6 July 1961: ...")
+_HEADING_DATE = rf"(?:{_HEADING_DATE}|(?:1[89]\d\d|20\d\d),\s+{_MONTH_RE}(?:\s+[0-3]?\d)?)"
 _HEADING_LINE = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*:?[ \t]*$")
-_HEADING_PREFIX = re.compile(rf"[ \t]*({_HEADING_DATE})[ \t]*(?::|\s[-–—])\s+(?=\S)")
+_HEADING_PREFIX = re.compile(rf"[ \t]*(?:[-–•*][ \t]+)?({_HEADING_DATE})[ \t]*(?::|\s[-–—])\s+(?=\S)")
 
 
 def period_end(value: str) -> str:

@@ -1191,7 +1191,8 @@ class SentenceExtractor:
         if not date and not future:
             date, precision = anniversary_date(trigger, doc, ctx.get("published_at")) \
                 or offset_from_publication(trigger, doc, ctx.get("published_at")) or (None, precision)
-        if date and dates_mod.is_future(date, ctx.get("published_at")) and mod in ("asserted", "alleged"):
+        if date and dates_mod.is_future(date, ctx.get("published_at")) and mod in ("asserted", "alleged") \
+                and not ctx.get("timeline_entry"):
             mod = "planned"   # (also what is reported for tomorrow: "is reportedly leaving tomorrow")
         if not date and precision != "period" and rule.event_type == "arms_transfer" and mod in ("asserted", "alleged") and any(
                 c.dep_ == "aux" and c.lower_ in ("has", "have") for c in trigger.children) \

@@ -495,15 +495,19 @@ class Extractor:
                 if not found_matches and not NAMED_TREATY.search(doc.text) and not TREATY_OF_YEAR.search(doc.text):
                     continue
                 idx = self._index(doc, ctx, s)
-                heading = next((h for h in ctx["headings"] if h[0] <= s < h[1]), None)
+                # (a sentence may open with its entry's date: "1950, April: Kim returns to Moscow")
+                entry = next((h for h in ctx["headings"] if h[0] <= s < h[1]
+                              or (s < h[0] < e and "\n" not in text[s:h[0]])), None)
                 # a timeline entry's relative dates ("this month", "in December") count from its
-                # heading, not from the day the article was published
-                span_ctx = ctx if heading is None else {**ctx, "published_at": dates_mod.period_end(heading[2])}
+                # heading, not from the day the article was published (and a later date it names
+                # is no plan: "March 2014 - ... the last pair landed in May 2017")
+                span_ctx = ctx if entry is None else {**ctx, "published_at": dates_mod.period_end(entry[2]),
+                                                      "timeline_entry": True}
                 found = self.sentence_extractor.extract(doc, idx, s, text[s:e], span_ctx, found_matches)
                 for m in found:
-                    if heading and m.date is None and m.modality != "planned":
+                    if entry and m.date is None and m.modality != "planned":
                         # a timeline entry's events, undated in their sentence, take the entry's date
-                        m.date, m.date_precision = heading[2], heading[3]
+                        m.date, m.date_precision = entry[2], entry[3]
                 mentions.extend(found)
             # a reader's wish or forecast ("Brazil should buy Chinese J-10s") is no planned event
             heading = COMMENTS_HEADING.search(text)
