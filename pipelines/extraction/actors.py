@@ -513,7 +513,7 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
                 # "Oleksandr Hnatiuk, Minister of Defence of Ukraine": a name, a comma, and a
                 # title of the state
                 k = m.start - 2
-                while k >= 0 and (doc[k].lower_ in title_words or doc[k].lower_ in ("of", "the", "and")) \
+                while k >= 0 and (doc[k].lower_ in title_words or doc[k].lower_ in ("of", "the", "and", "republic")) \
                         and m.start - k <= 8:
                     k -= 1
                 if 2 <= k < m.start - 2 and doc[k].text == "," and any(doc[x].lower_ in official for x in range(k + 1, m.start)):

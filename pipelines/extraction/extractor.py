@@ -20,7 +20,8 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
                                          FIRST_PERSON, SPEAKER_WORDS, speaker_mentions, subject_antecedent)
-from pipelines.extraction.interviews import after_label, answer_spans, is_dialogue, speaker_state, speaker_turns
+from pipelines.extraction.interviews import (after_label, answer_spans, is_dialogue, label_speakers, speaker_state,
+                                             speaker_turns)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_pairs, resolve_pending_recipients)
@@ -242,6 +243,13 @@ class Extractor:
                       if m.kind in ("state", "demonym", "capital") and m.code not in ORGS] if office else []
             if placed and set(office.lower().split()) & self.title_words:
                 turn_states.append((start, end, (placed[0].code, placed[0].canonical, name.title())))
+        if answers or is_dialogue(text):
+            # a transcript's "STEFANOVSKI: ..." lines: the person of that surname the article names
+            surnames: dict[str, tuple[str, str]] = {}
+            for m in mentions:
+                if m.kind in ("person", "person_short") and m.code not in ORGS:
+                    surnames.setdefault(m.canonical.split()[-1].upper(), (m.code, m.canonical))
+            turn_states.extend(label_speakers(text, surnames))
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]

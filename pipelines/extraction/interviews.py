@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-#: a labelled line of an interview: "Q: ...", "A: ...", "Dao Quang Vinh: ...", "MSR: ..."
-QA_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’ -]{0,40}?):[ \t]+(\S.*)$", re.M)
+#: a labelled line of an interview: "Q: ...", "A: ...", "Dao Quang Vinh: ...", "MSR: ...", "Q
+#: (Ana Petreska, Radio Skopje): ..." (the label is "Q")
+QA_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’ -]{0,40}?)(?:[ \t]*\([^()\n]{2,60}\))?:[ \t]+(\S.*)$", re.M)
 #: words of an introduction: a prose paragraph, not a navigation line
 INTRO_MIN_WORDS = 12
 
@@ -107,3 +108,16 @@ def speaker_turns(text: str) -> list[tuple[int, int, int, str, str]]:
         stop = labels[k + 1][0] if k + 1 < len(labels) else len(text)
         turns.append((start, end + 1, stop, name, described.get(name, "")))
     return turns
+
+
+def label_speakers(text: str, people: dict[str, tuple[str, str]]) -> list[tuple[int, int, tuple[str, str, str]]]:
+    """(start, end, (state, canonical name, name)) of each labelled line of a transcript whose
+    label is the surname of a person the article names ("STEFANOVSKI: ...", after "Goran
+    Stefanovski, Minister of Defence of Macedonia"): their "I" / "we" is that person's state.
+    ``people``: upper-cased surname -> (state, canonical name)."""
+    out = []
+    for m in QA_LINE.finditer(text):
+        who = people.get(m.group(1).strip().upper())
+        if who is not None:
+            out.append((m.start(2), m.end(2), (who[0], who[1], m.group(1).strip().title())))
+    return out
