@@ -91,6 +91,8 @@ class ActorMatcher:
         for span in filter_spans(spans):
             if after_ship_prefix(doc, span.start, ships):
                 continue   # "the ENS Anwar El Sadat", "the USS Ronald Reagan": a ship's name
+            if span.start > 0 and doc[span.start - 1].text in CONTINENT_WORDS and span.text.startswith("American"):
+                continue   # "the Latin American leaders", "South American states": no US
             after = doc[span.end: span.end + 2]
             cands = self.by_key[span.label_]
             if any(t.is_title and t.lower_ in org_words for t in after[:1]) or (
@@ -110,6 +112,10 @@ class ActorMatcher:
                 a = known[0]
             out.append(Mention(span.start, span.end, a.code, a.kind, a.canonical, span.text))
         return out
+
+
+#: words that make "American" a continent's, not the United States' ("Latin American")
+CONTINENT_WORDS = frozenset({"Latin", "South", "Central", "North", "Pan", "Pan-"})
 
 
 def after_ship_prefix(doc: Doc, start: int, ships: frozenset[str]) -> bool:

@@ -182,11 +182,13 @@ def resolve_pending_hosts(mentions: list[MentionEvent], dateline: tuple[str, str
             continue
         if m.event_type == "visit" and m.target is None:
             host = None
-            if m.rule_id == "visit.arrive_unplaced":
+            if m.rule_id == "visit.arrive_unplaced" or (m.rule_id in GUEST_RULES and m.date):
                 # "Erdogan played host to both leaders in Ankara on Wednesday. ... Abiy arrived on
                 # Wednesday morning": the host of the visit told just before, at a fitting date
                 # (or the host of the same visitor in the same sentence: "When Lee landed at
-                # Haneda, Ishiba hosted him")
+                # Haneda, Ishiba hosted him"); so do the dated guests of the event told just
+                # before ("In Washington, Carter and Torrijos sign ... Among the leaders who flew
+                # in for the ceremony are ...")
                 just_before = [v for v in mentions if v.event_type == "visit" and v.target and v.target != m.source
                                and (0 <= m.start - v.end <= JUST_BEFORE_CHARS
                                     or (v.start == m.start and v.source == m.source and v.rule_id in HOST_RULES))

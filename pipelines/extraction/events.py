@@ -496,6 +496,15 @@ def where_someone_works(tok: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "from") and t.head.head.lemma_.lower() in COMMENTATOR_NOUNS
 
 
+def names_document(tok: Token) -> bool:
+    """Is ``tok`` the place a document is named after ("the Act of Montevideo", "the
+    Budapest Memorandum")?"""
+    documents = NAMED_DOCUMENTS | TREATY_NOUNS | {"act"}
+    if tok.dep_ in ("compound", "nmod"):
+        return tok.head.lower_ in documents
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in documents
+
+
 def in_side_clause(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside a clause or comment hung on the trigger ("arrived from the Soviet
     Union in 1988, the last major Soviet sale before Moscow recognised Seoul"; "..., and India
@@ -1684,7 +1693,10 @@ class SentenceExtractor:
                 # expected back in Riyadh, when the two sides are due to sign")
                 venues = {m.code for m in idx.mentions if m.kind in NAMED_PLACE_KINDS and in_place_phrase(doc[m.start])
                           and (trigger.is_ancestor(doc[m.end - 1]) or doc[m.end - 1].is_ancestor(trigger))}
-                venues -= {m.code for m in idx.mentions if not in_place_phrase(doc[m.start])}
+                # ("the Act of Montevideo", "the Budapest Memorandum": a place a document is
+                # named after is no party either)
+                venues -= {m.code for m in idx.mentions if not in_place_phrase(doc[m.start])
+                           and not names_document(doc[m.end - 1])}
                 named_states = [c for c in sentence_states if c not in venues]
                 same = one_state_codes(set(named_states) | set(parties))
                 if len(same) == 2:
