@@ -572,10 +572,12 @@ def local_mentions(doc: Doc, people: dict[tuple[str, ...], tuple[str, str]],
 
 
 def bare_title_mentions(doc: Doc, existing: list[Mention], role_people: list[tuple[int, str, str, str]],
-                        offset: int) -> list[Mention]:
+                        offset: int, home: str | None = None) -> list[Mention]:
     """"the prime minister", "the president" with no state named: the person with that role
     named most recently before it in the article ("Prime Minister Narendra Modi arrived in
-    Abu Dhabi on Tuesday. ... the prime minister will fly on to Doha").
+    Abu Dhabi on Tuesday. ... the prime minister will fly on to Doha"). A capitalised title
+    ("the President will leave on 17 November"), as a government writes of its own, is the
+    one of the article's state (``home``) when the article named them.
     ``role_people``: (character offset in the article, role, code, name), in text order;
     ``offset``: where ``doc`` starts in the article."""
     if not role_people:
@@ -595,6 +597,8 @@ def bare_title_mentions(doc: Doc, existing: list[Mention], role_people: list[tup
                 continue   # "the president of Kenya", "the president's office", "the President Xi"
             here = offset + doc[i].idx
             before = [p for p in role_people if p[0] < here and p[1] == role]
+            if home is not None and doc[i + 1].is_title and any(p[2] == home for p in before):
+                before = [p for p in before if p[2] == home]
             if before:
                 _, _, code, name = before[-1]
                 out.append(Mention(i + 1, end, code, "person", name, doc[i + 1:end].text))

@@ -599,8 +599,10 @@ class Extractor:
     def _index(self, doc, ctx: dict, offset: int = 0) -> MentionIndex:
         found = self.actor_matcher.find(doc, ctx["people"])
         found = sorted(found + local_mentions(doc, ctx.get("local_people") or {}, found), key=lambda m: m.start)
-        # "the prime minister": the prime minister named last before it
-        found = sorted(found + bare_title_mentions(doc, found, ctx.get("role_people") or [], offset),
+        # "the prime minister": the prime minister named last before it (the article's own
+        # for a capitalised "the President")
+        home = ctx["dateline"][0] if ctx.get("dateline") else ctx.get("main_state")
+        found = sorted(found + bare_title_mentions(doc, found, ctx.get("role_people") or [], offset, home),
                        key=lambda m: m.start)
         found = sorted(found + pronoun_mentions(doc, found, (ctx.get("antecedents") or {}).get(offset))
                        + there_mentions(doc, found, (ctx.get("places_before") or {}).get(offset))
