@@ -1667,6 +1667,14 @@ class SentenceExtractor:
                         parties.append(m.code)
                         with_codes.append(m.code)
                         with_at[m.code] = m.start
+            # a treaty the gazetteer knows by name ("the 1965 Treaty on Basic Relations", "the
+            # Agreed Framework"): its parties, when the sentence names none outside them
+            document = nodes.get("obj") if nodes.get("obj") is not None else trigger
+            known = gazetteer.known_treaty(doc[document.left_edge.i: min(document.right_edge.i + 1, document.i + 12)].text,
+                                           date[:4] if date else None, parties)
+            if known and len(set(parties)) < len(known):
+                parties = list(known)
+                conf *= 0.8
             they = next((c for c in trigger.children if c.dep_ == "nsubj" and c.lower_ == "they" and c.pos_ == "PRON"), None)
             if not parties and they is not None and not sentence_states:
                 # "Kim steps across the kerb to meet Moon. They sign the Panmunjom Declaration":

@@ -557,3 +557,18 @@ def test_date_moved_into_tenure():
     assert _in_year("2024-02-29", "day", 1990) == ("1990-02", "month")
     assert out_of_office(["Roh Tae-woo"], 2024) and not out_of_office(["Roh Tae-woo"], 1992)
     assert not out_of_office([], 2024)
+
+
+def test_a_treaty_known_by_name_gets_its_parties():
+    """treaties.csv: a title, told apart by year or by a party the sentence names; none when
+    that leaves two documents."""
+    from pipelines.extraction.gazetteer import known_treaty
+
+    assert known_treaty("the 1965 Treaty on Basic Relations", "1965") == ("JPN", "KOR")
+    assert known_treaty("the Treaty of Friendship, Cooperation and Mutual Assistance", "1961") is None
+    assert known_treaty("the Treaty of Friendship, Cooperation and Mutual Assistance", "1961", ["CHN"]) == ("CHN", "PRK")
+    # (Moscow in a 1961 sentence is Russia's code before the date makes it the Soviet Union's)
+    assert known_treaty("the Treaty of Friendship, Cooperation and Mutual Assistance", "1961", ["RUS"]) == ("PRK", "SUN")
+    assert known_treaty("the Mutual Defense Treaty", None) is None
+    assert known_treaty("the Mutual Defense Treaty", "1953") == ("KOR", "USA")
+    assert known_treaty("a mutual defence treaty with Japan", "1953", ["JPN"]) is None
