@@ -1105,6 +1105,11 @@ class SentenceExtractor:
         denied = False
         if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
             return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
+        if rule.presupposed and any(t.lemma_.lower() == "sign" and (
+                any(c.dep_ == "neg" for c in t.children)
+                or (t.i >= 2 and t.doc[t.i - 2].lower_ in ("rather", "instead") and t.doc[t.i - 1].lower_ in ("than", "of")))
+                for t in trigger.subtree):
+            return []   # "the Washington Declaration, which Yoon and Biden issued rather than signed"
         if is_negated(trigger) and not rule.presupposed:
             if not is_denial(trigger):
                 return []

@@ -137,7 +137,7 @@ WEAPON_ARRIVAL_FORMS = {"reached", "reaches", "reach", "unloaded", "delivered"}
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
 TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
-                "memorandum", "convention", "armistice", "declaration"}
+                "memorandum", "convention", "armistice", "declaration", "framework", "communique", "act"}
 
 
 def code_fingerprint() -> str:
