@@ -112,7 +112,7 @@ COMMENTS_HEADING = re.compile(r"^[ \t]*(?:\d+\s+)?(?:reader\s+)?comments\b(?:\s*
 #: a reader comment's line: a user name (with a digit, "_" or ".") and a colon ("kemal_ist: ...")
 COMMENT_LINE = re.compile(r"^[ \t]*[A-Za-z][\w.]*[_.\d][\w.]*:\s", re.M)
 #: "were among the 26 foreign leaders in the stands": "be" is no trigger of the cheap pass
-AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
+AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+(?:also\s+|again\s+)?among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}"
                           r"(?:leaders|guests|dignitaries|heads|visitors)\b"
                           r"|\b(?:be|is|was|been)\s+(?:the\s+)?(?:chief|main|special|honoured)\s+guest\s+at\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
