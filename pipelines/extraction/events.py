@@ -505,6 +505,19 @@ def names_document(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in documents
 
 
+def to_someone_else(trigger: Token, idx: MentionIndex) -> bool:
+    """Does the transfer go "to" a named recipient that is no state ("sent Stinger missiles to
+    Jonas Savimbi's UNITA", "to Hezbollah")? Then the article's state did not receive it."""
+    for c in trigger.children:
+        if c.dep_ not in ("prep", "dative") or c.lower_ != "to":
+            continue
+        for p in c.children:
+            if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.i not in idx.at and all(
+                    idx.at[t.i].kind in ("person", "person_short") for t in np_tokens(p) if t.i in idx.at):
+                return True
+    return False
+
+
 def in_side_clause(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside a clause or comment hung on the trigger ("arrived from the Soviet
     Union in 1988, the last major Soviet sale before Moscow recognised Seoul"; "..., and India
@@ -1440,7 +1453,7 @@ class SentenceExtractor:
                 # "The navy received five aircraft from France": the navy of the article's state
                 # (resolve_pending_recipients), whatever other states the sentence names
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
-            if src and not tgt and rule.event_type == "arms_transfer" and not [
+            if src and not tgt and rule.event_type == "arms_transfer" and not to_someone_else(trigger, idx) and not [
                     c for c in sentence_states_beyond(src, fallback_states)
                     if not all(in_place_phrase(doc[m.start])
                                or (rule.target_as_place and in_side_clause(doc[m.start], trigger))
