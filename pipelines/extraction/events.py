@@ -1332,8 +1332,11 @@ class SentenceExtractor:
                 # state placed in it, that one
                 # (a state that owns a person names no place: "To Lam arrived on Thursday too,
                 # and Laos's President Thongloun ...")
+                # (nor a country crossed on the way: "a 60-hour journey through China")
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
                           and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])
+                          and not (noun_of(doc[m.end - 1]).dep_ == "pobj"
+                                   and noun_of(doc[m.end - 1]).head.lower_ in ("through", "across", "via"))
                           and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of

@@ -116,9 +116,11 @@ def is_negated(trigger: Token) -> bool:
         return False
     chain = _chain(trigger, 3)
     for t in chain:
-        if (t is trigger or (t is trigger.head and trigger.dep_ == "xcomp")) and any(c.dep_ in ("nsubj", "nsubjpass") and any(
-                d.lower_ == "neither" and d.dep_ in ("det", "preconj", "cc") for d in c.children) for c in t.children):
-            return True   # "Neither Hanoi nor Vientiane buys weapons from Pyongyang"
+        if (t is trigger or (t is trigger.head and trigger.dep_ == "xcomp")) and any(
+                c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "nothing") or any(
+                    d.lower_ == "neither" and d.dep_ in ("det", "preconj", "cc") for d in c.children))
+                for c in t.children):
+            return True   # "Neither Hanoi nor Vientiane buys weapons from Pyongyang", "None of them was exported"
         if any(c.dep_ == "neg" for c in t.children) and (t is trigger or t.pos_ in ("VERB", "AUX")):
             # "not only ... but" is no negation
             return True
