@@ -1691,11 +1691,17 @@ class SentenceExtractor:
             # a treaty the gazetteer knows by name ("the 1965 Treaty on Basic Relations", "the
             # Agreed Framework"): its parties, when the sentence names none outside them
             document = nodes.get("obj") if nodes.get("obj") is not None else trigger
-            known = gazetteer.known_treaty(doc[document.left_edge.i: min(document.right_edge.i + 1, document.i + 12)].text,
-                                           date[:4] if date else None, parties)
+            title = doc[document.left_edge.i: min(document.right_edge.i + 1, document.i + 12)].text
+            known = gazetteer.known_treaty(title, date[:4] if date else None, parties)
             if known and len(set(parties)) < len(known):
                 parties = list(known)
                 conf *= 0.8
+            # (and only them, when the sentence adds a state the clause inherited: "When Vietnam
+            # invaded Cambodia in December 1978, weeks after signing a Treaty of Friendship and
+            # Cooperation with the Soviet Union, Kim Il Sung took the side of ...")
+            known = gazetteer.known_treaty(title, date[:4]) if date else None
+            if known and one_state_codes(known) < one_state_codes(parties):
+                parties = list(known)
             they = next((c for c in trigger.children if c.dep_ == "nsubj" and c.lower_ == "they" and c.pos_ == "PRON"), None)
             if not parties and they is not None and not sentence_states:
                 # "Kim steps across the kerb to meet Moon. They sign the Panmunjom Declaration":
