@@ -7,6 +7,7 @@ not "us"), built from the gazetteer. Roles are then read off the dependency pars
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -118,12 +119,17 @@ class ActorMatcher:
 CONTINENT_WORDS = frozenset({"Latin", "South", "Central", "North", "Pan", "Pan-"})
 
 
+#: a warship's hull number before its name ("HQ-182", "FFG-62", "DDG-51")
+HULL_NUMBER = re.compile(r"^(?:HQ|FFG|DDG|LHD|LPD|FF|PS|BRP|DD)-\d{1,4}$")
+
+
 def after_ship_prefix(doc: Doc, start: int, ships: frozenset[str]) -> bool:
     """Is the token at ``start`` part of a name that follows a warship's prefix ("ENS Anwar El
-    Sadat": each of its words)?"""
+    Sadat": each of its words) or hull number ("the HQ-182 Hanoi")?"""
     j = start - 1
     while j >= 0 and start - j <= 4:
-        if doc[j].text in ships:
+        # (or a hull number: "the HQ-182 Hanoi")
+        if doc[j].text in ships or (j == start - 1 and HULL_NUMBER.match(doc[j].text)):
             return True
         if not (doc[j].is_title or doc[j].text in ("El", "al", "el", "de", "bin")):
             return False

@@ -530,11 +530,12 @@ def in_side_clause(tok: Token, trigger: Token) -> bool:
     return False
 
 
-def owned_by_pronoun(head: Token, code: str, idx: MentionIndex) -> bool:
-    """Is ``code`` named in the phrase headed by ``head`` only by a possessive pronoun ("its
-    second carrier", "their first jets")?"""
-    named = [t for t in np_tokens(head) if t.i in idx.at and idx.at[t.i].code == code]
-    return bool(named) and all(t.pos_ == "PRON" and t.dep_ == "poss" for t in named)
+def only_as_owner(head: Token, code: str, idx: MentionIndex) -> bool:
+    """Is ``code`` named in the phrase headed by ``head`` only as its possessor ("its second
+    carrier", "Vietnam's first Kilo-class submarine")?"""
+    named = [idx.at[t.i] for t in np_tokens(head) if t.i in idx.at and idx.at[t.i].code == code]
+    return bool(named) and all(head.doc[m.end - 1].dep_ == "poss"
+                               or (m.end < len(head.doc) and head.doc[m.end].dep_ == "case") for m in named)
 
 
 def noun_of(tok: Token) -> Token:
@@ -1267,9 +1268,10 @@ class SentenceExtractor:
             if is_visit and tgt and tgt[0][2]:
                 location = tgt[0][2]
             if rule.event_type == "arms_transfer" and src and tgt:
-                # "The Egyptian Navy took delivery of its second Mistral-class carrier": the "its"
-                # is the recipient's, not a supplier; the supplier is looked for as when none is named
-                src = [s for s in src if not (s[0] in [t[0] for t in tgt] and owned_by_pronoun(s[1], s[0], idx))]
+                # "The Egyptian Navy took delivery of its second Mistral-class carrier", "Vietnam's
+                # first Kilo-class submarine arrives at Cam Ranh Bay": the owner is the recipient,
+                # not a supplier; the supplier is looked for as when none is named
+                src = [s for s in src if not (s[0] in [t[0] for t in tgt] and only_as_owner(s[1], s[0], idx))]
             if "source" in rule.require_official:
                 src = [s for s in src if is_official(s[1], idx) or leaders_vehicle(s[1], idx)]
             if is_visit:
