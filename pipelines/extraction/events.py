@@ -1102,8 +1102,10 @@ class SentenceExtractor:
                     if not as_place or (not res and not is_language(t, idx) and (t.i in idx.at or is_official(t, idx))
                                         and t.pos_ != "PRON") or (
                             not res and rule.event_type == "arms_transfer" and t.lemma_.lower() in RECEIVING_UNITS):
-                        # (a maker named after its state supplies arms for it: "Israel Aerospace Industries")
-                        kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" else ACTOR_KINDS
+                        # (a maker named after its state supplies arms for it: "Israel Aerospace Industries",
+                        # "HD Hyundai"; it never buys them)
+                        kinds = ACTOR_KINDS | {"company"} if rule.event_type == "arms_transfer" and role == "source" \
+                            else ACTOR_KINDS
                         for code, head, m in participant_codes(t, idx, kinds, coordinated=not was):
                             if code not in [r[0] for r in res]:
                                 res.append((code, head, None))
@@ -1483,7 +1485,8 @@ class SentenceExtractor:
                 # six TB2s": no supplier and no other state in the sentence; it is left to the
                 # article's supplier (resolve_pending_recipients)
                 src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
-            if not src and not tgt and rule.event_type == "arms_transfer" and not idx.mentions:
+            if not src and not tgt and rule.event_type == "arms_transfer" and not [
+                    m for m in idx.mentions if m.kind != "company"]:
                 # "The following year the first of 46 MiG-23 fighters arrived": a delivery told
                 # with no state at all continues the transfer told just before it
                 # (resolve_pending_pairs)
@@ -1502,7 +1505,7 @@ class SentenceExtractor:
             if not src or not tgt:
                 return []
             if rule.event_type == "arms_transfer" and mod == "asserted" and {
-                    m.code for m in idx.mentions if m.start in reporters} - {x[0] for x in src + tgt}:
+                    m.code for m in idx.mentions if m.start in reporters and m.kind != "company"} - {x[0] for x in src + tgt}:
                 mod = "alleged"   # "the White House says a shipment has been delivered": a third state's claim
             persons_tokens.extend(s[1] for s in src if s[1] is not trigger)
             persons_tokens.extend(t[1] for t in tgt if t[1] is not trigger)

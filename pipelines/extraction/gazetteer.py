@@ -6,11 +6,13 @@ Sources (all under ``gazetteer/``):
   historical states we code (Soviet Union ``SUN``, East Germany ``DDR``, ...).
 - ``states.csv``: one row per UN member state (and a few others): region, capitals
   and seats of power (used as metonyms and as places), demonyms, and short aliases.
-- ``places.csv``: other cities and venues, mapped to the state they are in.
+- ``places.csv``: other cities, regions, airports, bases and venues, mapped to the state
+  they are in.
 - ``people.csv``: leaders, ministers and officials, mapped to the state they served.
   ``short_forms`` are surnames/first names that are only trusted when the full name
   appears in the same article (``Kim`` after ``Kim Jong Un``); a person listed without
-  them gets the last word of the name (``derived_short_forms``). ``active_until`` is the
+  them gets the last word of the name, or the first for a state that writes the family
+  name first (``derived_short_forms``). ``active_until`` is the
   last year the person held a national role, empty while they still do (or when unsure).
 - ``groups.csv``: regional groups whose leaders are named together ("the five Central
   Asian presidents"): one participant per member state.
@@ -18,6 +20,12 @@ Sources (all under ``gazetteer/``):
   places of the state they belong to (Guam: USA; Hong Kong: CHN).
 - ``weapon_makers.csv``: weapon designations and the state whose industry makes them; a
   transfer with no supplier in its sentence or article takes the maker (``weapon_maker``).
+- ``arms_companies.csv``: national arms makers and exporters ("HD Hyundai", "Rosoboronexport")
+  and their state: a supplier of arms, never a visitor, host, buyer or party.
+- ``treaties.csv``: treaties often named without their parties ("the 1965 Treaty on Basic
+  Relations"), with their year and parties (``known_treaty``).
+- ``ship_prefixes.txt``: prefixes of warships' names ("ENS", "USS"): a name after one is a
+  ship's, not a person's or a place's.
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
   "minister", "delegation"); used to tell state visits from tourists.
 """
@@ -39,7 +47,7 @@ GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 #: kinds of alias, from the strongest evidence of a state actor to the weakest
 #: ("city": a GeoNames city, only ever a location, never an actor: "Kennedy" is also a
 #: district of Bogota)
-ALIAS_KINDS = ("person", "state", "org", "demonym", "capital", "place", "person_short", "city")
+ALIAS_KINDS = ("person", "state", "org", "demonym", "capital", "place", "person_short", "city", "company")
 
 HISTORICAL = {"SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
               "YUG": "Yugoslavia", "ZAR": "Zaire"}
@@ -134,6 +142,9 @@ def curated_aliases() -> tuple[Alias, ...]:
             add(cap, code, "capital", cap)
     for row in _read_csv("places.csv"):
         add(row["place"], row["code"], "place", row["place"])
+    for row in _read_csv("arms_companies.csv"):
+        if not row["company"].startswith("#"):
+            add(row["company"], row["code"], "company", row["company"])
     people = _read_csv("people.csv")
     # (a family name that some listed person has as a short form of their own is not derived
     # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's)
