@@ -1698,6 +1698,10 @@ class SentenceExtractor:
             document = nodes.get("obj") if nodes.get("obj") is not None else trigger
             title = doc[document.left_edge.i: min(document.right_edge.i + 1, document.i + 12)].text
             known = gazetteer.known_treaty(title, date[:4] if date else None, parties)
+            if known is None and not parties and sentence_states:
+                # (two documents of one title and year: the one of the state the sentence names,
+                # "the 1961 Treaty of Friendship, ..., which Beijing still describes as ...")
+                known = gazetteer.known_treaty(title, date[:4] if date else None, sentence_states)
             if known and len(set(parties)) < len(known):
                 parties = list(known)
                 conf *= 0.8
