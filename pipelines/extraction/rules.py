@@ -37,6 +37,10 @@ weapons from the aid package would arrive faster" is no delivery).
 ``target_as_place`` (an arms rule) reads the target's phrase as a place, as a visit's is: a city
 or base stands for its state ("the first five jets landed at Ambala": India).
 
+``known_only`` lists trigger words (a treaty rule's) whose document must be one the gazetteer
+knows by name (``treaties.csv``): "the Algiers agreement of December 2000" is one, "the 2015
+agreement" is left alone.
+
 ``presupposed`` marks triggers that name something that already happened (a treaty with its
 year): a negated clause around them ("the 1961 treaty would not be extended") does not undo
 the signing.
@@ -107,6 +111,7 @@ class Rule:
     presupposed: bool
     subject_states_only_without: str | None
     target_as_place: bool
+    known_only: tuple
     match: tuple[Example, ...]
     no_match: tuple[str, ...]
     source_file: str
@@ -119,7 +124,7 @@ class Rule:
 _KEYS = {"id": str, "event_type": str, "description": str, "strength": (int, float), "mode": str,
          "patterns": list, "roles": dict, "fallback": dict, "require_official": list, "require_person": list,
          "visits_from_place": bool, "forbid_children": list, "presupposed": bool, "examples": dict,
-         "subject_states_only_without": str, "target_as_place": bool}
+         "subject_states_only_without": str, "target_as_place": bool, "known_only": list}
 _REQUIRED = {"id", "event_type", "description", "strength", "mode", "patterns", "roles", "examples"}
 _NODE_KEYS = {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"}
 
@@ -200,6 +205,7 @@ def parse_rule(obj: dict, source_file: str = "<memory>") -> Rule:
                 presupposed=bool(obj.get("presupposed", False)),
                 subject_states_only_without=optional_node,
                 target_as_place=bool(obj.get("target_as_place", False)),
+                known_only=tuple(w.lower() for w in obj.get("known_only", [])),
                 match=tuple(matches), no_match=tuple(ex["no_match"]), source_file=source_file)
 
 
