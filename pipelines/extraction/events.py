@@ -1699,11 +1699,9 @@ class SentenceExtractor:
             # Information Agreement" is read from "General")
             document = nodes.get("obj") if nodes.get("obj") is not None else nodes.get("name", trigger)
             title = doc[document.left_edge.i: min(document.right_edge.i + 1, document.i + 12)].text
-            known = gazetteer.known_treaty(title, date[:4] if date else None, parties)
-            if known is None and not parties and sentence_states:
-                # (two documents of one title and year: the one of the state the sentence names,
-                # "the 1961 Treaty of Friendship, ..., which Beijing still describes as ...")
-                known = gazetteer.known_treaty(title, date[:4] if date else None, sentence_states)
+            # (two documents of one title and year: the one of a state the sentence names, "the
+            # 1961 Treaty of Friendship, ..., which Beijing still describes as ...")
+            known = gazetteer.known_treaty(title, date[:4] if date else None, parties, sentence_states)
             if trigger.lower_ in rule.known_only and not known:
                 return []   # "the 2015 agreement": a document the gazetteer does not know
             if known and len(set(parties)) < len(known):

@@ -291,16 +291,20 @@ def _known_treaties() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
                  for r in _read_csv("treaties.csv") if not r["title"].startswith("#"))
 
 
-def known_treaty(name: str, year: str | None = None, named=()) -> tuple[str, ...] | None:
+def known_treaty(name: str, year: str | None = None, named=(), hint=()) -> tuple[str, ...] | None:
     """The parties of a treaty the gazetteer knows by name (``treaties.csv``: "the 1965 Treaty
     on Basic Relations": JPN and KOR): the one document whose title is in ``name`` and, when
-    given, of ``year``, among those that include every state in ``named``; else None."""
+    given, of ``year``, among those that include every state in ``named`` (and, when that
+    leaves several, among those with a state of ``hint``: the sentence's); else None."""
     text = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", name.lower()).split()) + " "
     # (the Soviet Union and Russia are one party here: "Moscow" in a 1961 sentence)
     one = {"SUN": "RUS"}
     named = {one.get(c, c) for c in named}
     found = {parties for title, y, parties in _known_treaties()
              if title in text and (year is None or y == year) and named <= {one.get(c, c) for c in parties}}
+    if len(found) > 1 and hint:
+        hint = {one.get(c, c) for c in hint}
+        found = {parties for parties in found if hint & {one.get(c, c) for c in parties}}
     return found.pop() if len(found) == 1 else None
 
 

@@ -572,3 +572,6 @@ def test_a_treaty_known_by_name_gets_its_parties():
     assert known_treaty("the Mutual Defense Treaty", None) is None
     assert known_treaty("the Mutual Defense Treaty", "1953") == ("KOR", "USA")
     assert known_treaty("a mutual defence treaty with Japan", "1953", ["JPN"]) is None
+    # (a hint, the sentence's states, tells two documents apart when the signers name none)
+    assert known_treaty("the Treaty of Friendship, Cooperation and Mutual Assistance", "1961", hint=["CHN", "USA"]) \
+        == ("CHN", "PRK")
