@@ -1146,6 +1146,10 @@ class SentenceExtractor:
         if trigger.dep_ == "csubj" and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might")
                                            for c in trigger.head.children):
             return []   # "supplying weapons to Ukraine would be a big mistake": a hypothetical
+        if trigger.dep_ == "conj" and trigger.head.tag_ == "VB" and trigger.head.dep_ == "ROOT" and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "aux") for c in trigger.head.children) \
+                and all(t.is_punct or t.pos_ in ("PROPN", "X") for t in doc[:trigger.head.i]):
+            return []   # "Send Ukraine the shells and Moscow sends Kim the submarines": a condition
         if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.dep_ in ("nsubj", "nsubjpass") and any(
                 c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in trigger.head.head.children):
             return []   # "a South Korean minister landing in Damascus would have been a fantasy"

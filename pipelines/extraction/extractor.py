@@ -148,6 +148,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def after_comment_name(text: str, start: int, end: int) -> int:
+    """Where a reader comment's sentence starts once its user name is cut off ("kemal_ist:
+    ..."), so that the name is not parsed as part of the sentence."""
+    m = COMMENT_LINE.match(text, start, end)
+    return m.end() if m and (start == 0 or text[start - 1] == "\n") else start
+
+
 def in_comments(text: str, offset: int, comments_from: int | None) -> bool:
     """Is ``offset`` in the page's reader comments: below the comments heading (which starts
     at ``comments_from``, see ``COMMENTS_HEADING``), or on a line that opens with a user
@@ -259,6 +266,8 @@ class Extractor:
         # a live blog's or page's "08:45 GMT - Context: Shoigu was in Pyongyang in July": nor is
         # a web label (rules/lexicons/labels.txt)
         sentences = [(after_web_label(text, s, e), e) for s, e in sentences]
+        # (nor a reader comment's user name: "jkim_77: Send Ukraine the shells and ...")
+        sentences = [(after_comment_name(text, s, e), e) for s, e in sentences]
         pos = 0
         last = None
         with_person = None   # the last sentence that names a person
