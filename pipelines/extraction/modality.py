@@ -210,6 +210,9 @@ def _claimed_by_third_party(chain: list[Token]) -> bool:
 def modality(trigger: Token, sentence_text: str, event_type: str | None = None) -> str:
     chain = _chain(trigger)
     lemmas = [t.lemma_.lower() for t in chain]
+    if trigger.dep_ in ("relcl", "acl") and trigger.head.lemma_.lower() == "time" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return "planned"   # "It is time for Seoul to arm Ukraine": urged, still to come
     # ("will complete deliveries of ...": the modal sits on the verb whose object the trigger is)
     governing = [trigger] + ([trigger.head] if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else [])
     if event_type == "arms_transfer" and not any(c.dep_ == "aux" and c.tag_ == "MD" for t in governing for c in t.children):
