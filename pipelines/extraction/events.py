@@ -402,8 +402,7 @@ MILITARY_UNITS = {"fleet", "base", "bases", "troops", "troop", "soldier", "soldi
                   "navy", "military", "warship", "warships", "ship", "ships", "vessel", "vessels", "unit",
                   "units", "battalion", "brigade", "division", "contingent", "squadron", "carrier"}
 #: a state's forces that weapons reach, read as its place ("reached Chinese air units")
-RECEIVING_UNITS = {"army", "navy", "force", "forces", "unit", "squadron", "regiment", "brigade", "battalion",
-                   "division", "corps", "marines", "troops", "military"}
+RECEIVING_UNITS = ARMED_FORCES | {"unit", "squadron", "regiment", "brigade", "battalion", "division"}
 #: nouns a state adjective or possessive may qualify and still stand for the state's territory
 PLACE_NOUNS = {"capital", "city", "soil", "territory", "port", "border", "coast", "island", "islands", "region",
                "province", "base", "airport", "waters", "side", "government", "state", "people", "ally", "allies",
@@ -488,6 +487,12 @@ def reached_in_sibling(tok: Token, trigger: Token) -> bool:
 COMMENTATOR_NOUNS = {"historian", "analyst", "author", "professor", "researcher", "scholar", "expert",
                      "correspondent", "journalist", "reporter", "commentator", "economist", "lecturer",
                      "fellow", "editor", "writer", "blogger", "resident", "student", "academic"}
+
+
+def on_the_way(tok: Token) -> bool:
+    """Is ``tok`` a place crossed on the way ("through China", "across Russia", "via Beijing")?"""
+    t = noun_of(tok)
+    return t.dep_ == "pobj" and t.head.lower_ in ("through", "across", "via")
 
 
 def where_someone_works(tok: Token) -> bool:
@@ -1343,8 +1348,7 @@ class SentenceExtractor:
                 # (nor a country crossed on the way: "a 60-hour journey through China")
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
                           and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])
-                          and not (noun_of(doc[m.end - 1]).dep_ == "pobj"
-                                   and noun_of(doc[m.end - 1]).head.lower_ in ("through", "across", "via"))
+                          and not on_the_way(doc[m.end - 1])
                           and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
