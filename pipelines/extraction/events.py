@@ -1293,7 +1293,10 @@ class SentenceExtractor:
                 if weapon_subject(trigger):
                     return []   # "North Korean shells landing in Ukraine", "six Kilo submarines arrived": no visit
             if "source" in rule.require_person:
-                src = [s for s in src if is_person(s[1], idx) or leaders_vehicle(s[1], idx)]
+                # (a state's delegation travels as its people do: "A Ukrainian delegation is due
+                # in Seoul later this month")
+                src = [s for s in src if is_person(s[1], idx) or leaders_vehicle(s[1], idx)
+                       or (s[1].lemma_.lower() == "delegation" and is_official(s[1], idx))]
             if not src:
                 # "the two ministers will travel to Kyiv": the two states named together before
                 for path in rule.roles.get("source", []):
