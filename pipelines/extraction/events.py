@@ -667,6 +667,20 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
                 owned = [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                                for p in c.children if p.dep_ == "pobj"]
                 nxt.extend(c for x in owned for c in x.children if c.dep_ == "poss" and c.pos_ != "PRON")
+            elif step == "@dative":
+                # "handed Pyongyang air-defence equipment", "gave the Mongolian army 30 tanks":
+                # the parser may hang the recipient of a two-object verb on the object as a
+                # modifier; a state's name, or an armed force, right after the verb is the recipient
+                trig = nodes.get("trigger")
+                for c in t.children:
+                    if trig is None or c.dep_ not in ("compound", "nmod") or c.i > t.i \
+                            or c.left_edge.i != trig.i + 1:
+                        continue
+                    named = [x for x in c.subtree if x.i in idx.at and idx.at[x.i].kind in ("state", "capital")]
+                    if c.pos_ == "PROPN" and named and not any(x.dep_ == "amod" for x in c.subtree):
+                        nxt.append(c)
+                    elif c.lemma_.lower() in ARMED_FORCES and c.left_edge.lower_ == "the":
+                        nxt.append(c)
             elif step == "@place":
                 # (a named treaty's "on" holds its title, where the parser may hang the place:
                 # "signed the Treaty on Comprehensive Strategic Partnership in Pyongyang")

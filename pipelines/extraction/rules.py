@@ -14,6 +14,8 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 - ``@place``      the nearest in/at place phrase below the node
 - ``@owner``      the possessor of the node or of the noun after its "of", not a pronoun
                   ("the bulk of Egypt's tanks": Egypt)
+- ``@dative``     a state's name or "the ... army" that the parser hung on the node as a
+                  modifier right after the trigger ("handed Pyongyang air-defence equipment")
 
 ``require_official`` / ``require_person`` list roles whose phrase must name an official
 (a person, a title, a state body) / a person (a named person or a leader's title).
@@ -63,7 +65,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
 FALLBACKS = ("other_state", "sentence", "article", "article_host", "returned")
-_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|\^[a-z:]*(\[[^\]]+\])?|[a-z:]+(\[[^\]]+\])?)$")
+_STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|@dative|\^[a-z:]*(\[[^\]]+\])?|[a-z:]+(\[[^\]]+\])?)$")
 
 
 class RuleError(ValueError):
