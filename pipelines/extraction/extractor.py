@@ -214,7 +214,7 @@ class Extractor:
         sentences = split_sentences(self.nlp, text)
         doc = self.nlp.make_doc(text)
         mentions = self.actor_matcher.find(doc)
-        people = {m.canonical for m in mentions if m.kind == "person"}
+        people = {m.canonical for m in mentions if m.kind == "person"} | gazetteer.initialled_people(text)
         people |= self._default_people(text, mentions, people)
         mentions = self.actor_matcher.find(doc, people)
         # people the gazetteer does not know, introduced as "Bolivian President Luis Arce"

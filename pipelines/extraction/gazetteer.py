@@ -12,7 +12,10 @@ Sources (all under ``gazetteer/``):
   ``short_forms`` are surnames/first names that are only trusted when the full name
   appears in the same article (``Kim`` after ``Kim Jong Un``); a person listed without
   them gets the last word of the name, or the first for a state that writes the family
-  name first (``derived_short_forms``). ``active_until`` is the
+  name first (``derived_short_forms``). Korean-style names also match in their other
+  romanised spellings (``romanised_spellings``: "Choi Ho Joong" for "Choi Ho-joong"), and a
+  name written with middle initials names its person (``initialled_people``: "Eduard A.
+  Shevardnadze"). ``active_until`` is the
   last year the person held a national role, empty while they still do (or when unsure).
 - ``groups.csv``: regional groups whose leaders are named together ("the five Central
   Asian presidents"): one participant per member state.
@@ -150,9 +153,9 @@ def curated_aliases() -> tuple[Alias, ...]:
     # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's)
     explicit = {s for row in people for s in _split(row["short_forms"])}
     for row in people:
-        add(row["name"], row["code"], "person", row["name"])
-        for a in _split(row["aliases"]):
-            add(a, row["code"], "person", row["name"])
+        for a in [row["name"], *_split(row["aliases"])]:
+            for text in [a, *romanised_spellings(a, row["code"])]:
+                add(text, row["code"], "person", row["name"])
         derived = [s for s in derived_short_forms(row["name"], row["code"])
                    if row["code"] not in FAMILY_NAME_FIRST or s not in explicit]
         for s in _split(row["short_forms"]) or derived:
@@ -213,6 +216,51 @@ def described_states() -> dict[str, frozenset[str]]:
 #: states whose people's names are written family name first in English ("Lee Jae-myung":
 #: "Lee"; "Wang Yi": "Wang")
 FAMILY_NAME_FIRST = frozenset({"CHN", "KOR", "PRK", "TWN"})
+
+
+def romanised_spellings(name: str, code: str) -> list[str]:
+    """The other ways the news writes a Korean or Chinese-style name: a hyphenated given name
+    spaced and capitalised, or with a capital after the hyphen ("Choi Ho-joong": "Choi Ho Joong",
+    "Choi Ho-Joong"), and a spaced one hyphenated ("Ri Son Gwon": "Ri Son-gwon")."""
+    if code not in FAMILY_NAME_FIRST:
+        return []
+    words = name.split()
+    if len(words) == 2 and words[1].count("-") == 1:
+        a, b = words[1].split("-")
+        if a[:1].isupper() and b[:1].islower():
+            return [f"{words[0]} {a} {b.capitalize()}", f"{words[0]} {a}-{b.capitalize()}"]
+    if len(words) == 3 and all(w[:1].isupper() and w[1:].isalpha() and w[1:].islower() for w in words):
+        return [f"{words[0]} {words[1]}-{words[2].lower()}"]
+    return []
+
+
+def people_by_first_and_last() -> dict[tuple[str, str], str]:
+    """(first word, last word) of every listed name of two words ("Eduard Shevardnadze"),
+    for names written with middle initials ("Eduard A. Shevardnadze"); a pair two people
+    share is left out."""
+    return dict(_first_and_last())
+
+
+@lru_cache(maxsize=1)
+def _first_and_last() -> tuple[tuple[tuple[str, str], str], ...]:
+    seen: dict[tuple[str, str], set[str]] = {}
+    for row in _read_csv("people.csv"):
+        words = row["name"].split()
+        if len(words) == 2 and row["code"] not in FAMILY_NAME_FIRST:
+            seen.setdefault((words[0], words[1]), set()).add(row["name"])
+    return tuple((k, next(iter(v))) for k, v in seen.items() if len(v) == 1)
+
+
+#: a name written with middle initials ("Eduard A. Shevardnadze", "George H. W. Bush")
+INITIALLED_NAME = re.compile(r"\b([A-Z][a-z]+)((?: [A-Z]\.)+) ([A-Z][a-z]+(?:[-'’][A-Za-z]+)?)\b")
+
+
+def initialled_people(text: str) -> set[str]:
+    """Listed people named in ``text`` with middle initials between their first and last
+    names ("Foreign Minister Eduard A. Shevardnadze": Eduard Shevardnadze)."""
+    names = people_by_first_and_last()
+    return {names[(m.group(1), m.group(3))] for m in INITIALLED_NAME.finditer(text)
+            if (m.group(1), m.group(3)) in names}
 
 
 def derived_short_forms(name: str, code: str | None = None) -> list[str]:

@@ -440,6 +440,31 @@ def test_a_surname_alone_is_the_person_only_after_the_full_name(extractor):
     assert alone == []
 
 
+def test_korean_names_match_in_their_other_romanised_spellings(extractor):
+    """A hyphenated given name is also matched spaced or with a capital after the hyphen, and a
+    spaced one hyphenated: the news writes "Choe Son Hui", "Choe Son-hui" and "Choe Son-Hui"."""
+    from pipelines.extraction.gazetteer import romanised_spellings
+
+    assert romanised_spellings("Lee Jae-myung", "KOR") == ["Lee Jae Myung", "Lee Jae-Myung"]
+    assert romanised_spellings("Ri Son Gwon", "PRK") == ["Ri Son-gwon"]
+    assert romanised_spellings("Jean-Yves Le Drian", "FRA") == [] and romanised_spellings("Wang Yi", "CHN") == []
+    events = extractor.extract({"article_id": "t", "text": "Lee Jae-Myung arrived in Tokyo on Saturday.",
+                                "published_at": "2025-08-25"})
+    assert {(e["source"], e["target"]) for e in events} == {("KOR", "JPN")}
+
+
+def test_a_name_with_middle_initials_is_the_listed_person(extractor):
+    """"Foreign Minister Eduard A. Shevardnadze" names Eduard Shevardnadze; a first and last name
+    no listed person has are nobody."""
+    from pipelines.extraction.gazetteer import initialled_people
+
+    assert initialled_people("Foreign Minister Eduard A. Shevardnadze and his aides") == {"Eduard Shevardnadze"}
+    assert initialled_people("Professor Eduard A. Smith") == set()
+    events = extractor.extract({"article_id": "t", "text": "Foreign Minister Eduard A. Shevardnadze flew to Pyongyang "
+                                "on Sunday to brief the North Koreans.", "published_at": "1990-09-05"})
+    assert {(e["source"], e["target"]) for e in events} == {("SUN", "PRK")}
+
+
 def test_timeline_entries_take_the_date_of_their_heading(extract):
     from pipelines.extraction.dates import heading_dates
     text = ("Moscow and Pyongyang: a timeline\n"
