@@ -1812,6 +1812,20 @@ class SentenceExtractor:
                         ev.date, ev.date_precision = dated[w]
                     events.append(ev)
                 return events
+            venues_at = {m.code: m.start for m in idx.mentions if m.kind in NAMED_PLACE_KINDS
+                         and in_place_phrase(doc[m.start]) and trigger.is_ancestor(doc[m.start])
+                         and m.code not in one_state_codes(parties)}
+            if obj is not None and obj.tag_ == "NNS" and not with_codes and len(one_state_codes(parties) - ORGS) == 1 \
+                    and len(one_state_codes(venues_at)) >= 2:
+                # "Kim Il Sung signed mutual-assistance treaties in Moscow on 6 July and in
+                # Beijing on 11 July": one treaty with each host (each with its own date)
+                dated = partner_dates(doc, venues_at, ctx.get("published_at"), future)
+                for v in venues_at:
+                    ev = make("treaty_signing", None, None, sorted(set(parties) | {v}), conf * 0.8)
+                    if dated:
+                        ev.date, ev.date_precision = dated[v]
+                    events.append(ev)
+                return events
             if len(set(parties)) < 2:
                 return []
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
