@@ -402,6 +402,9 @@ MILITARY_UNITS = {"fleet", "base", "bases", "troops", "troop", "soldier", "soldi
                   "navy", "military", "warship", "warships", "ship", "ships", "vessel", "vessels", "unit",
                   "units", "battalion", "brigade", "division", "contingent", "squadron", "carrier"}
 #: a state's forces that weapons reach, read as its place ("reached Chinese air units")
+#: loads that are arms when the sentence says what they hold ("28,000 containers ..., enough
+#: for 12 million shells")
+CARGO_NOUNS = {"container", "trainload", "wagonload", "crate", "shipload"}
 RECEIVING_UNITS = ARMED_FORCES | {"unit", "squadron", "regiment", "brigade", "battalion", "division"}
 #: nouns a state adjective or possessive may qualify and still stand for the state's territory
 PLACE_NOUNS = {"capital", "city", "soil", "territory", "port", "border", "coast", "island", "islands", "region",
@@ -1556,6 +1559,16 @@ class SentenceExtractor:
                         c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c not in item_toks])
                 if not items and obj_weapon is not None and (obj.i in idx.at or obj.lemma_.lower() in RECIPIENT_FORCES):
                     items = obj_weapon.text
+                if not items and any(t.lemma_.lower() in CARGO_NOUNS and not any(c.lower_ == "of" for c in t.children)
+                                     for t in item_toks) and any(
+                        is_weapon(t) and t.pos_ == "NOUN" for t in doc if t.i > trigger.i):
+                    # "had shipped more than 28,000 containers to Russia, enough for 12 million
+                    # shells": containers the sentence fills with munitions are arms
+                    cargo = next(t for t in item_toks if t.lemma_.lower() in CARGO_NOUNS
+                                 and not any(c.lower_ == "of" for c in t.children))
+                    items = cargo.text
+                    quantity = quantity or next((" ".join(x.text for x in c.subtree) for c in cargo.children
+                                                 if c.dep_ == "nummod"), None)
                 if not items and "with" in nodes and not any(is_weapon(t) for t in item_toks):
                     # a garbled parse of a long weapon name ("supplied Russia with several hundred
                     # Shahed-136 one-way attack drones"): the weapon noun after "with", before a comma
