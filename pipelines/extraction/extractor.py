@@ -120,7 +120,7 @@ BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: a photo caption with no verb: "3/12 Kim Jong Un and Vladimir Putin at the Vostochny Cosmodrome,
 #: September 13, 2023", "FILE - Kim Jong Il and Putin in the Kremlin on 4 August 2001"
-CAPTION_IN_PLACE = re.compile(r"^\s*(?:\d+\s*/\s*\d+\s*[-–—:]?\s*)?(?:(?:FILE|ARCHIVE|PHOTO)\s*[-–—:]\s*)?"
+CAPTION_IN_PLACE = re.compile(r"\s*(?:\d+\s*/\s*\d+\s*[-–—:]?\s*)?(?:(?:FILE|ARCHIVE|PHOTO)\s*[-–—:]\s*)?"
                               r"(?:[A-Z][\w'’.-]+\s+){1,4}(?:and\s+(?:[A-Z][\w'’.-]+\s+){1,4})?(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: trigger words too common to make a sentence a candidate on their own
 WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "source", "mission",

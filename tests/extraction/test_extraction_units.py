@@ -440,6 +440,16 @@ def test_a_surname_alone_is_the_person_only_after_the_full_name(extractor):
     assert alone == []
 
 
+def test_a_verbless_caption_in_a_place_is_a_candidate_anywhere_in_the_article(extractor):
+    """A photo caption with no verb ("6/11 Kim Jong Un and Vladimir Putin at the Vostochny
+    cosmodrome ...") is parsed wherever it stands, not only as the article's first line."""
+    text = ("Gallery: a year of summits\nThe pictures below were chosen by our photo desk.\n"
+            "6/11 Kim Jong Un and Vladimir Putin at the Vostochny cosmodrome in the Amur region, 13 September 2023.\n")
+    events = extractor.extract({"article_id": "t", "text": text, "published_at": "2024-06-21"})
+    assert [(e["event_type"], e["source"], e["target"], e["date"]) for e in events] == [
+        ("visit", "PRK", "RUS", "2023-09-13")]
+
+
 def test_korean_names_match_in_their_other_romanised_spellings(extractor):
     """A hyphenated given name is also matched spaced or with a capital after the hyphen, and a
     spaced one hyphenated: the news writes "Choe Son Hui", "Choe Son-hui" and "Choe Son-Hui"."""
