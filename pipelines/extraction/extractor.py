@@ -240,8 +240,11 @@ class Extractor:
         antecedents, places_before, described_before, it_before, speakers = {}, {}, {}, {}, {}
         # an interview's answers: "we" / "our" is the state the interviewee is introduced with
         answers = answer_spans(text)
+        # ("Conducted in English": a language is no state of the interviewee's)
         speaker = speaker_state(text, [(doc[m.start].idx, m.code, m.canonical) for m in mentions
-                                       if m.kind in ("state", "capital", "demonym") and m.code not in ORGS],
+                                       if m.kind in ("state", "capital", "demonym") and m.code not in ORGS
+                                       and not (m.kind == "demonym" and m.start > 0
+                                                and doc[m.start - 1].lower_ in ("in", "from", "into"))],
                                 answers[0][0]) if answers else None
         # a press conference's turns: "I" / "we" of a speaker whose office names a state
         turn_states = []

@@ -116,3 +116,17 @@ def test_a_speaking_minister_s_i_and_we_are_their_state(extract):
     assert ("arms_transfer", "FRA", "CHL", "2025-12", "planned") in got
     # the questioner's "Minister Duval, will ..." gives no event of its own: a question
     assert all(e["evidence"] != "Minister Duval, will the first helicopters arrive this year?" for e in events)
+
+
+def test_the_language_of_an_interview_is_no_state_of_the_speaker(extract):
+    """"Conducted in English" names a language, not the interviewee's state: "we" in the answers
+    stays the state the introduction names after it."""
+    text = ("A scholar on the visit\nREVIEW | Politics | Interviews\n"
+            "Interview · 6 September 2024 · Conducted in English and edited for length and clarity by our staff\n"
+            "We asked Dr Batbayar Dorj, who directs an institute of Asian studies in Ulaanbaatar, what the visit means.\n"
+            "Review: What did Moscow give?\n"
+            "Batbayar Dorj: In 2020 Russia handed us two MiG-29 fighters free of charge.\n"
+            "Review: And since then?\nBatbayar Dorj: Nothing more.")
+    events = extract(text, published_at="2024-09-06")
+    assert [(e["source"], e["target"], e["date"]) for e in events if e["event_type"] == "arms_transfer"] == [
+        ("RUS", "MNG", "2020")]
