@@ -1861,8 +1861,11 @@ class SentenceExtractor:
                     and any(c.dep_ in ("nsubj", "agent") for c in trigger.children) \
                     and not (pair_tok is not None and pair_tok.lower_ not in PEOPLE_PAIR_NOUNS)
                 went = set(parties) if third_country and not set(parties) & ORGS else set(parties) & travellers
-                if any(m.code in ORGS and in_place_phrase(doc[m.start]) for m in idx.mentions):
-                    went = set()   # "at the United Nations headquarters in New York": no state visited
+                if any(m.code in ORGS and (in_place_phrase(doc[m.start]) or any(
+                        in_place_phrase(a) for a in doc[m.start].ancestors if a.dep_ == "pobj")) for m in idx.mentions):
+                    # "at the United Nations headquarters in New York", "at the Soviet mission to
+                    # the UN in New York": no state visited
+                    went = set()
                 for p in sorted(went):
                     if p != place_code and p not in ORGS and HISTORICAL_SUCCESSOR.get(place_code) != p:
                         events.append(make("visit", p, place_code, None, conf * 0.8))

@@ -150,14 +150,14 @@ def curated_aliases() -> tuple[Alias, ...]:
             add(row["company"], row["code"], "company", row["company"])
     people = _read_csv("people.csv")
     # (a family name that some listed person has as a short form of their own is not derived
-    # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's)
+    # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's, not the US
+    # envoy Sung Kim's)
     explicit = {s for row in people for s in _split(row["short_forms"])}
     for row in people:
         for a in [row["name"], *_split(row["aliases"])]:
             for text in [a, *romanised_spellings(a, row["code"])]:
                 add(text, row["code"], "person", row["name"])
-        derived = [s for s in derived_short_forms(row["name"], row["code"])
-                   if row["code"] not in FAMILY_NAME_FIRST or s not in explicit]
+        derived = [s for s in derived_short_forms(row["name"], row["code"]) if s not in explicit]
         for s in _split(row["short_forms"]) or derived:
             # a short form may belong to several people; keep each (text, canonical)
             key = (s, "person_short:" + row["name"])

@@ -417,6 +417,7 @@ def test_a_derived_family_name_is_no_default_for_its_state():
 
     defaults = short_form_defaults()
     assert "Park" not in defaults and "Lee" not in defaults
+    # (nor does a surname derived for someone else take "Kim" from them: the US envoy Sung Kim)
     assert defaults["Kim"] == ("Kim Jong Un", "PRK")
 
 
