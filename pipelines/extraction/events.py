@@ -751,7 +751,8 @@ def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     titles = gazetteer.titles()
     between = tok.doc[people[-1].end: tok.i]
     # (a name of a building or venue names no person: "landed at Gimhae International Airport")
-    if any(t.lower_ in titles or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS
+    # (a plural title is no one person: "..., where Belarusian officials said she would sign")
+    if any((t.lower_ in titles and t.tag_ != "NNS") or (t.pos_ == "PROPN" and t.i not in idx.at and t.lower_ not in DATE_WORDS
                                   and not {t.lower_, t.head.lower_} & VENUE_WORDS)
            for t in between):
         return tok   # another person may be meant ("... Israeli Prime Minister X would ... until he")
