@@ -735,6 +735,30 @@ def addressee_apposition(tok: Token, idx: MentionIndex) -> Token:
     return tok
 
 
+#: verbs that report a statement ("Choe told Russian journalists that ...")
+OWN_STATEMENT_VERBS = frozenset({"say", "tell", "insist", "stress", "reiterate", "repeat", "assert", "declare",
+                                 "state", "maintain"})
+
+
+def speaks_for_own_state(trigger: Token, idx: MentionIndex) -> bool:
+    """A negated past act stated by someone of the acting state ("Choe told Russian journalists
+    that North Korea had never supplied any weapons to Russia", "Wang Yi said China has never
+    provided lethal weapons to Russia"): that state's denial, not the narrator's negation. A
+    refusal of a future act ("said China would not send") is neither."""
+    if trigger.pos_ != "VERB" or any(c.tag_ == "MD" for c in trigger.children):
+        return False
+    subj = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if subj is None or trigger.dep_ != "ccomp":
+        return False
+    verb = trigger.head
+    speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if speaker is None or verb.lemma_.lower() not in OWN_STATEMENT_VERBS:
+        return False
+    actor = {m.code for m in phrase_actors(subj, idx) if m.kind != "company"}
+    said_by = {m.code for m in phrase_actors(speaker, idx) if m.kind != "company"}
+    return len(actor) == 1 and actor == said_by
+
+
 def resolve_pronoun(tok: Token, idx: MentionIndex) -> Token:
     """"he" / "she" / "his" / "her": the person named last before it in the sentence
     ("Kishida flew to Poland from India, where he held talks", "Xi arrived ..., his third
@@ -1150,7 +1174,7 @@ class SentenceExtractor:
                 for t in trigger.subtree):
             return []   # "the Washington Declaration, which Yoon and Biden issued rather than signed"
         if is_negated(trigger) and not rule.presupposed:
-            if not is_denial(trigger):
+            if not is_denial(trigger) and not speaks_for_own_state(trigger, idx):
                 return []
             denied = True
         # (a phrase after a comma is no object: "landed in Busan, the start of his first visit")
