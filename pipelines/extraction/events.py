@@ -523,7 +523,16 @@ def to_someone_else(trigger: Token, idx: MentionIndex) -> bool:
             if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.i not in idx.at and all(
                     idx.at[t.i].kind in ("person", "person_short") for t in np_tokens(p) if t.i in idx.at):
                 return True
+            if p.dep_ == "pobj" and p.lemma_.lower() in NON_STATE_GROUPS:
+                return True   # "to Jonas Savimbi's UNITA rebels", "to Kurdish militias"
     return False
+
+
+#: armed groups that are no state, whoever's demonym they carry ("to Syrian rebels"); not
+#: "group" ("the Wagner group" is coded as Russia's)
+NON_STATE_GROUPS = frozenset({"rebel", "rebels", "militia", "militias", "insurgent", "insurgents",
+                              "guerrilla", "guerrillas", "mercenary", "mercenaries", "faction", "movement",
+                              "separatist", "separatists"})
 
 
 def in_side_clause(tok: Token, trigger: Token) -> bool:
@@ -1491,6 +1500,8 @@ class SentenceExtractor:
                         # Riyadh")
                         others = others if all(any(in_place_phrase(doc[m.start]) for m in idx.mentions if m.code == c)
                                                for c in others) else []
+                    if to_someone_else(trigger, idx) and not is_visit:
+                        others = []   # "sent Stinger missiles to Jonas Savimbi's UNITA rebels": no state received them
                     if len(others) == 1 and not is_visit and all(
                             in_time_phrase(doc[m.start]) for m in idx.mentions if m.code == others[0]):
                         # "delivered months before the invasion of Ukraine": a state named only to
