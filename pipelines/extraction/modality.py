@@ -121,6 +121,13 @@ def is_negated(trigger: Token) -> bool:
                     d.lower_ == "neither" and d.dep_ in ("det", "preconj", "cc") for d in c.children))
                 for c in t.children):
             return True   # "Neither Hanoi nor Vientiane buys weapons from Pyongyang", "None of them was exported"
+        if t is trigger and t.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass", "ccomp") and c.left_edge.lower_ == "no" and c.left_edge.dep_ == "det"
+                and c.left_edge.i + 1 < len(t.doc) and t.doc[c.left_edge.i + 1].lower_ not in ("fewer", "less", "more")
+                for c in t.children):
+            # "signed no minerals deal" (also misparsed with "deal" as a verb), "no minerals
+            # deal was signed"
+            return True
         if any(c.dep_ == "neg" for c in t.children) and (t is trigger or t.pos_ in ("VERB", "AUX")):
             # "not only ... but" is no negation
             return True
