@@ -744,6 +744,10 @@ def addressee_apposition(tok: Token, idx: MentionIndex) -> Token:
     return tok
 
 
+#: verbs of travelling to a place ("flew to Singapore, where ...")
+MOTION_VERBS = frozenset({"fly", "travel", "go", "come", "arrive", "head", "return", "move", "drive", "sail"})
+
+
 #: verbs that report a statement ("Choe told Russian journalists that ...")
 OWN_STATEMENT_VERBS = frozenset({"say", "tell", "insist", "stress", "reiterate", "repeat", "assert", "declare",
                                  "state", "maintain"})
@@ -1246,6 +1250,15 @@ class SentenceExtractor:
                     break
             if place_code:
                 break
+        if not place_code and rule.roles.get("place") and trigger.dep_ == "relcl" \
+                and any(c.lower_ == "where" and c.dep_ == "advmod" for c in trigger.children) \
+                and trigger.head.dep_ == "pobj" and trigger.head.head.lower_ in ("to", "for") \
+                and trigger.head.head.head.lemma_.lower() in MOTION_VERBS:
+            # "Trump flew to Singapore, where he and Kim signed a joint statement": the place the
+            # "where" clause describes, when someone travelled there
+            p = place_of(trigger.head, idx)
+            if p:
+                place_code, location = p
         if not place_code and rule.roles.get("place") and trigger.dep_ == "advcl" \
                 and any(c.lower_ == "when" and c.dep_ == "advmod" for c in trigger.children):
             # "X reviews a guard in Beijing on September 3, when he watched the parade alongside
