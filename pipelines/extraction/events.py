@@ -1635,10 +1635,11 @@ class SentenceExtractor:
                     generic = [t for t in item_toks if t.lower_ in qualified or t.lemma_.lower() in qualified]
                     if generic:
                         items = generic[0].text
-                if not items and trigger.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in trigger.children):
+                if not items and trigger.dep_ == "relcl" and not any(c.dep_ == "dobj" and c.i not in idx.at
+                                                                     for c in trigger.children):
                     # "the same type China sold to Pakistan", "one of the first five such aircraft
-                    # the United States delivered": the noun the clause describes, or the weapon
-                    # it stands for
+                    # the United States delivered", "the most modern combat aircraft Moscow ever sold
+                    # Pyongyang": the noun the clause describes, or the weapon it stands for
                     weapon = weapon_antecedent(trigger.head)
                     if weapon is not None:
                         items, quantity = items_and_quantity([weapon])
