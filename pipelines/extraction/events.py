@@ -1272,12 +1272,13 @@ class SentenceExtractor:
                 r.lower_ in WEEKDAY_WORDS and (r.head.i == trigger.i or r.head.head.i == trigger.i)
                 for _, r, _ in date_expressions(doc)):
             mod = "planned"   # "Lula flies on Saturday to Abu Dhabi": a schedule, in the present tense
-        if rule.id == "arms.contract_for" and mod == "asserted":
+        if rule.id in ("arms.contract_for", "arms.signed_for") and mod == "asserted":
             mod = "planned"   # a contract signed for weapons: a transfer still to come
         # (a sale or deal that a past verb approved or announced is dated by that verb, not read
         # forward: "approved the sale of Patriot missiles to the UAE in May")
         future = mod == "planned" and not (trigger.pos_ == "NOUN" and trigger.dep_ == "dobj"
-                                           and trigger.head.tag_ == "VBD")
+                                           and trigger.head.tag_ == "VBD") \
+            and not (rule.id == "arms.signed_for" and trigger.tag_ == "VBD")
         date, precision = find_date(anchors, doc, ctx.get("published_at"), future,
                                     month_years=(ctx.get("month_years") or {}).get(offset),
                                     paragraph_dates=(ctx.get("paragraph_dates") or {}).get(offset),
