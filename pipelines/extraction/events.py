@@ -1580,6 +1580,17 @@ class SentenceExtractor:
                     tgt = [(buyer, trigger, None)]
                     src = [(seller, trigger, None)] if seller else \
                         [x for x in src if x[0] and x[0] != buyer] or [(None, trigger, None)]
+            if rule.id == "arms.fired_at_front":
+                # "North Korean missiles have been fired at Ukrainian cities": fired by the state
+                # that attacks the one hit (gazetteer.front_user), supplied by the weapons' state
+                hit = {idx.at[t.i].code for t in nodes["at"].subtree if t.i in idx.at
+                       and idx.at[t.i].kind in ("state", "capital", "city", "place", "demonym")}
+                users = {gazetteer.front_user(c, ctx.get("published_at")) for c in hit} - {None}
+                if not src:
+                    maker = gazetteer.weapon_maker(" ".join(t.text for t in nodes["weapon"].subtree))
+                    src = [(maker, trigger, None)] if maker else []
+                src = [x for x in src if x[0] and x[0] not in users and x[0] not in hit]
+                tgt = [(users.pop(), trigger, None)] if len(users) == 1 and src else []
             if not src or not tgt:
                 return []
             if rule.event_type == "arms_transfer" and mod == "asserted" and {

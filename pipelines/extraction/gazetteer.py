@@ -27,6 +27,9 @@ Sources (all under ``gazetteer/``):
   and their state: a supplier of arms, never a visitor, host, buyer or party.
 - ``treaties.csv``: treaties often named without their parties ("the 1965 Treaty on Basic
   Relations"), with their year and parties (``known_treaty``).
+- ``war_fronts.csv``: wars in which weapons fired at one state are fired by one other state
+  (Ukraine: Russia, since 2022): a foreign weapon fired at that state went to the other
+  (``front_user``).
 - ``ship_prefixes.txt``: prefixes of warships' names ("ENS", "USS"): a name after one is a
   ship's, not a person's or a place's.
 - ``titles.csv``: nouns that make a noun phrase an official actor ("leader",
@@ -359,6 +362,21 @@ def known_treaty(name: str, year: str | None = None, named=(), hint=()) -> tuple
         hint = {one.get(c, c) for c in hint}
         found = {parties for parties in found if hint & {one.get(c, c) for c in parties}}
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _war_fronts() -> dict[str, tuple[str, int]]:
+    return {r["attacked"]: (r["user"], int(r["from_year"])) for r in _read_csv("war_fronts.csv")
+            if not r["attacked"].startswith("#")}
+
+
+def front_user(attacked: str, year: str | None = None) -> str | None:
+    """The state whose forces fire weapons at ``attacked``'s land in a war of ``war_fronts.csv``
+    (UKR: RUS, since 2022), when ``year`` (if given) falls in it; else None."""
+    found = _war_fronts().get(attacked)
+    if not found or (year and int(year[:4]) < found[1]):
+        return None
+    return found[0]
 
 
 @lru_cache(maxsize=1)

@@ -611,3 +611,12 @@ def test_a_treaty_known_by_name_gets_its_parties():
     # (a hint, the sentence's states, tells two documents apart when the signers name none)
     assert known_treaty("the Treaty of Friendship, Cooperation and Mutual Assistance", "1961", hint=["CHN", "USA"]) \
         == ("CHN", "PRK")
+
+
+def test_the_attacker_of_a_war_front_is_read_from_the_gazetteer():
+    """war_fronts.csv: weapons fired at Ukraine since 2022 are Russia's to fire, and the other
+    way round; before 2022, or for a state in no listed war, nobody is known."""
+    from pipelines.extraction.gazetteer import front_user
+
+    assert front_user("UKR", "2024-01-10") == "RUS" and front_user("RUS") == "UKR"
+    assert front_user("UKR", "2014") is None and front_user("IRQ", "2003") is None
