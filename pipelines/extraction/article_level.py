@@ -67,6 +67,11 @@ def resolve_pending_pairs(mentions: list[MentionEvent]) -> list[MentionEvent]:
                 continue
             last = max(before, key=lambda x: x.start)
             m.source, m.target = last.source, last.target
+            # (the other way round when the weapons are the recipient's make: "North Korea has
+            # sent shells to Russia. In 1985 the first of 50 MiG-23 fighters arrived")
+            maker = gazetteer.weapon_origin(m.items or m.text)
+            if maker and one_state_codes([maker]) == one_state_codes([m.target]) != one_state_codes([m.source]):
+                m.source, m.target = of_its_time(m.target, m.date), of_its_time(m.source, m.date)
         out.append(m)
     return out
 

@@ -23,6 +23,8 @@ Sources (all under ``gazetteer/``):
   places of the state they belong to (Guam: USA; Hong Kong: CHN).
 - ``weapon_makers.csv``: weapon designations and the state whose industry makes them; a
   transfer with no supplier in its sentence or article takes the maker (``weapon_maker``).
+- ``weapon_origins.csv``: design families ("MiG-", "T-") and the state that designed them,
+  read only to tell which way a delivery between two known states went (``weapon_origin``).
 - ``arms_companies.csv``: national arms makers and exporters ("HD Hyundai", "Rosoboronexport")
   and their state: a supplier of arms, never a visitor, host, buyer or party.
 - ``treaties.csv``: treaties often named without their parties ("the 1965 Treaty on Basic
@@ -421,6 +423,26 @@ def _weapon_makers() -> tuple[tuple[re.Pattern, str], ...]:
     rows = [r for r in _read_csv("weapon_makers.csv") if not r["designation"].startswith("#")]
     return tuple((re.compile(rf"(?<![\w-]){re.escape(r['designation'])}[a-z]{{0,2}}(?![\w-])", re.I), r["maker"])
                  for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _weapon_origins() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = [r for r in _read_csv("weapon_origins.csv") if not r["family"].startswith("#")]
+    return tuple((re.compile(rf"(?<![\w-]){re.escape(r['family'])}\d", re.I), r["origin"]) for r in rows)
+
+
+def weapon_origin(text: str | None) -> str | None:
+    """The state whose industry designed the weapons ``text`` names: their maker
+    (``weapon_maker``), else the one state of the design families ``weapon_origins.csv``
+    knows in it ("the first MiG-23 fighters": RUS); else None. Only for telling which way a
+    delivery went, never as a supplier on its own (these designs are re-exported)."""
+    if not text:
+        return None
+    maker = weapon_maker(text)
+    if maker:
+        return maker
+    origins = {code for pattern, code in _weapon_origins() if pattern.search(text)}
+    return origins.pop() if len(origins) == 1 else None
 
 
 def weapon_maker(items: str | None) -> str | None:

@@ -620,3 +620,18 @@ def test_the_attacker_of_a_war_front_is_read_from_the_gazetteer():
 
     assert front_user("UKR", "2024-01-10") == "RUS" and front_user("RUS") == "UKR"
     assert front_user("UKR", "2014") is None and front_user("IRQ", "2003") is None
+
+
+def test_a_stateless_delivery_continues_the_transfer_before_it_the_way_its_weapons_go(extractor):
+    """"In 1985 the first MiG-23 fighters arrived" after a North Korean shipment to Russia
+    continues that pair, but Soviet-designed jets went from Moscow to Pyongyang
+    (weapon_origins.csv), not the other way."""
+    from pipelines.extraction.gazetteer import weapon_origin
+
+    assert weapon_origin("the first MiG-23 fighters") == "RUS" and weapon_origin("shells") is None
+    assert weapon_origin("T-72 tanks and F-16 jets") is None   # two origins: none
+    text = ("Moscow and Pyongyang: eighty years\n"
+            "North Korea has sent millions of artillery shells to Russia since 2023.\n"
+            "In 1985 the first of about 50 MiG-23 fighters arrived, along with SA-3 surface-to-air missiles.\n")
+    events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-06-01"})
+    assert {(e["source"], e["target"], e["date"]) for e in events} == {("PRK", "RUS", None), ("SUN", "PRK", "1985")}
