@@ -675,9 +675,11 @@ def walk(path: str, nodes: dict[str, Token], idx: MentionIndex) -> list[Token]:
                 nxt.extend(inherited_subjects(t))
             elif step == "@owner":
                 # "the bulk of Egypt's tanks", "the last batch of India's jets": a state owning
-                # the thing (itself or the noun after its "of"), not a pronoun
-                owned = [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                               for p in c.children if p.dep_ == "pobj"]
+                # the thing (itself or the noun after its "of", or the weapons after its "for"),
+                # not a pronoun
+                # ("spare parts for North Korea's MiG-29 fighters": the owner of what they serve)
+                owned = [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                               for p in c.children if p.dep_ == "pobj" and (c.lower_ == "of" or is_weapon(p))]
                 nxt.extend(c for x in owned for c in x.children if c.dep_ == "poss" and c.pos_ != "PRON")
             elif step == "@dative":
                 # "handed Pyongyang air-defence equipment", "gave the Mongolian army 30 tanks":
