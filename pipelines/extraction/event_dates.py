@@ -127,6 +127,20 @@ def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
     return False
 
 
+def in_other_conjunct(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` inside a clause coordinated with the trigger's, not the trigger's own ("the
+    North has shipped 9 million rounds since August 2023, and Ukrainian commanders say North
+    Korean shells made up half of what Russian guns fired")? Such a state is no role of it."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and not t.is_ancestor(trigger) and t.i != trigger.i:
+            return True
+        if t.i == trigger.i:
+            return False
+        t = t.head
+    return False
+
+
 def subject_who_clause(root: Token, trigger: Token) -> bool:
     """Is the date inside a "who" clause on the trigger's subject ("To Lam, who became party
     leader last August, arrived on Thursday": August is when he became leader)?"""

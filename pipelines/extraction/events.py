@@ -19,6 +19,7 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
+                                              in_other_conjunct,
                                               find_date, follow_on_deliveries, offset_from_publication,
                                               partner_dates, previous_visits, shift_date, split_by_dates,
                                               split_by_objects)
@@ -523,8 +524,8 @@ def to_someone_else(trigger: Token, idx: MentionIndex) -> bool:
             if p.dep_ == "pobj" and p.pos_ == "PROPN" and p.i not in idx.at and all(
                     idx.at[t.i].kind in ("person", "person_short") for t in np_tokens(p) if t.i in idx.at):
                 return True
-            if p.dep_ == "pobj" and p.lemma_.lower() in NON_STATE_GROUPS:
-                return True   # "to Jonas Savimbi's UNITA rebels", "to Kurdish militias"
+            if p.dep_ == "pobj" and (p.lemma_.lower() in NON_STATE_GROUPS or p.lower_ in UNNAMED_BUYERS):
+                return True   # "to Jonas Savimbi's UNITA rebels", "to Kurdish militias", "sells shells to allies"
     return False
 
 
@@ -533,6 +534,8 @@ def to_someone_else(trigger: Token, idx: MentionIndex) -> bool:
 NON_STATE_GROUPS = frozenset({"rebel", "rebels", "militia", "militias", "insurgent", "insurgents",
                               "guerrilla", "guerrillas", "mercenary", "mercenaries", "faction", "movement",
                               "separatist", "separatists"})
+#: buyers a sale names without naming them ("It sells shells to allies"): not the article's state
+UNNAMED_BUYERS = frozenset({"allies", "partners", "customers", "buyers", "clients"})
 
 
 def in_side_clause(tok: Token, trigger: Token) -> bool:
@@ -1542,7 +1545,7 @@ class SentenceExtractor:
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if src and not tgt and rule.event_type == "arms_transfer" and not to_someone_else(trigger, idx) and not [
                     c for c in sentence_states_beyond(src, fallback_states)
-                    if not all(in_place_phrase(doc[m.start])
+                    if not all(in_place_phrase(doc[m.start]) or in_other_conjunct(doc[m.start], trigger)
                                or (rule.target_as_place and in_side_clause(doc[m.start], trigger))
                                for m in idx.mentions if m.code == c)]:
                 # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence

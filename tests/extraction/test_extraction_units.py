@@ -635,3 +635,16 @@ def test_a_stateless_delivery_continues_the_transfer_before_it_the_way_its_weapo
             "In 1985 the first of about 50 MiG-23 fighters arrived, along with SA-3 surface-to-air missiles.\n")
     events = extractor.extract({"article_id": "t", "text": text, "published_at": "2025-06-01"})
     assert {(e["source"], e["target"], e["date"]) for e in events} == {("PRK", "RUS", None), ("SUN", "PRK", "1985")}
+
+
+def test_a_state_in_a_coordinated_clause_is_no_role_of_the_first(extractor):
+    """in_other_conjunct: "Ukrainian" and "Russian" in "..., and Ukrainian commanders say North
+    Korean shells make up half of what Russian guns fire" sit in a clause coordinated with the
+    shipment's, so they do not keep its recipient from being left to the article."""
+    from pipelines.extraction.event_dates import in_other_conjunct
+
+    doc = extractor.nlp("The North has shipped more than 9 million rounds since August 2023, and Ukrainian "
+                        "commanders say North Korean shells make up half of what Russian guns fire.")
+    shipped = next(t for t in doc if t.text == "shipped")
+    assert in_other_conjunct(next(t for t in doc if t.text == "Ukrainian"), shipped)
+    assert not in_other_conjunct(next(t for t in doc if t.text == "rounds"), shipped)
