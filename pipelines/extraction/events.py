@@ -305,6 +305,10 @@ TREND_VERBS = {"fall", "rise", "drop", "decline", "grow", "increase", "decrease"
 PENALTY_NOUNS = {"sanction", "sanctions", "penalty", "fine", "tariff", "restriction", "ban", "embargo"}
 
 
+#: subjects that are a part of things just named ("some of those", "most of them")
+PART_OF_WORDS = frozenset({"some", "many", "most", "all", "much", "part", "half", "several", "few"})
+
+
 def inherited_subjects(tok: Token) -> list[Token]:
     """Subjects a verb or noun phrase may inherit from the clauses governing it, nearest first."""
     out: list[Token] = []
@@ -329,6 +333,11 @@ def inherited_subjects(tok: Token) -> list[Token]:
                     # "invited Putin to visit", "accused Iran of sending"
                     out.append(dobj[0])
             out.extend(subj)
+            if t is tok and subj and t.dep_ == "conj" and subj[0].lower_ in PART_OF_WORDS:
+                # ("South Korea sells shells to allies, and some of those have gone on to Kyiv":
+                # a coordinated clause whose subject is part of the things just named inherits
+                # no actor)
+                break
             if not subj and t.dep_ == "ROOT" and t.i > 0:
                 # small-model repair: "On a visit to X, President Y voiced ..." parsed with Y as
                 # an apposition inside the fronted phrase; take the noun right before the verb

@@ -372,11 +372,13 @@ def _war_fronts() -> dict[str, tuple[str, int]]:
             if not r["attacked"].startswith("#")}
 
 
-def front_user(attacked: str, year: str | None = None) -> str | None:
+def front_user(attacked: str, when=None) -> str | None:
     """The state whose forces fire weapons at ``attacked``'s land in a war of ``war_fronts.csv``
-    (UKR: RUS, since 2022), when ``year`` (if given) falls in it; else None."""
+    (UKR: RUS, since 2022), when ``when`` (a year, an ISO date or a datetime; if given) falls
+    in it; else None."""
     found = _war_fronts().get(attacked)
-    if not found or (year and int(year[:4]) < found[1]):
+    year = str(when)[:4] if when else ""
+    if not found or (year.isdigit() and int(year) < found[1]):
         return None
     return found[0]
 

@@ -618,7 +618,9 @@ def test_the_attacker_of_a_war_front_is_read_from_the_gazetteer():
     way round; before 2022, or for a state in no listed war, nobody is known."""
     from pipelines.extraction.gazetteer import front_user
 
+    import datetime
     assert front_user("UKR", "2024-01-10") == "RUS" and front_user("RUS") == "UKR"
+    assert front_user("UKR", datetime.datetime(2024, 6, 24, tzinfo=datetime.timezone.utc)) == "RUS"
     assert front_user("UKR", "2014") is None and front_user("IRQ", "2003") is None
 
 
