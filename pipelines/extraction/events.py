@@ -19,10 +19,9 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
-                                              in_other_conjunct,
-                                              find_date, follow_on_deliveries, offset_from_publication,
-                                              partner_dates, previous_visits, shift_date, split_by_dates,
-                                              split_by_objects)
+                                              find_date, follow_on_deliveries, in_other_conjunct,
+                                              offset_from_publication, partner_dates, previous_visits,
+                                              shift_date, split_by_dates, split_by_objects)
 from pipelines.extraction.modality import is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
@@ -411,10 +410,10 @@ def find_place(tok: Token, idx: MentionIndex, depth: int = 4, through=THROUGH_PR
 MILITARY_UNITS = {"fleet", "base", "bases", "troops", "troop", "soldier", "soldiers", "force", "forces", "army",
                   "navy", "military", "warship", "warships", "ship", "ships", "vessel", "vessels", "unit",
                   "units", "battalion", "brigade", "division", "contingent", "squadron", "carrier"}
-#: a state's forces that weapons reach, read as its place ("reached Chinese air units")
 #: loads that are arms when the sentence says what they hold ("28,000 containers ..., enough
 #: for 12 million shells")
 CARGO_NOUNS = {"container", "trainload", "wagonload", "crate", "shipload"}
+#: a state's forces that weapons reach, read as its place ("reached Chinese air units")
 RECEIVING_UNITS = ARMED_FORCES | {"unit", "squadron", "regiment", "brigade", "battalion", "division"}
 #: nouns a state adjective or possessive may qualify and still stand for the state's territory
 PLACE_NOUNS = {"capital", "city", "soil", "territory", "port", "border", "coast", "island", "islands", "region",
