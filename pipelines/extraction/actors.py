@@ -471,6 +471,17 @@ def _possessed_name(doc: Doc, j: int, taken: set[int], title_words: set[str]) ->
     return run
 
 
+def _name_before(doc: Doc, end: int, taken: set[int], title_words: set[str]) -> tuple[int, list[str]]:
+    """The capitalised words (at most three) of a name that ends right before ``end``
+    ("Oscar Arias" before "of Costa Rica"), and the index of the token before them."""
+    k = end - 1
+    while k >= 0 and k not in taken and doc[k].is_title and doc[k].is_alpha and not doc[k].is_stop \
+            and doc[k].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS \
+            and end - k <= 3:
+        k -= 1
+    return k, [t.text for t in doc[k + 1: end]]
+
+
 def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None) -> dict[tuple[str, ...], tuple[str, str]]:
     """People the gazetteer does not know, introduced with their state and title
     ("Bolivian President Luis Arce", "Mongolia's deputy foreign minister, Batmunkh
@@ -512,12 +523,7 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
         elif m.kind == "state" and m.start >= 3 and doc[m.start - 1].lower_ == "of":
             # "Oscar Arias of Costa Rica", "President Vinicio Cerezo of Guatemala": a name of two
             # or three words (after a title or none) right before "of" and the state
-            k = m.start - 2
-            while k >= 0 and k not in taken and doc[k].is_title and doc[k].is_alpha and not doc[k].is_stop \
-                    and doc[k].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS \
-                    and m.start - 1 - k <= 3:
-                k -= 1
-            run = [t.text for t in doc[k + 1: m.start - 1]]
+            k, run = _name_before(doc, m.start - 1, taken, title_words)
             opens = k < 0 or not doc[k].is_title or doc[k].lower_ in title_words or doc[k].is_punct
             if 2 <= len(run) <= 3 and len(run[-1]) >= 3 and opens:
                 add(m.code, run)
@@ -529,13 +535,7 @@ def introduced_people(doc: Doc, mentions: list[Mention], home: str | None = None
                         and m.start - k <= 8:
                     k -= 1
                 if 2 <= k < m.start - 2 and doc[k].text == "," and any(doc[x].lower_ in official for x in range(k + 1, m.start)):
-                    end = k
-                    k -= 1
-                    while k >= 0 and k not in taken and doc[k].is_title and doc[k].is_alpha and not doc[k].is_stop \
-                            and doc[k].lower_ not in NOT_NAME_WORDS | DATE_WORDS | title_words | BODY_WORDS \
-                            and end - k <= 3:
-                        k -= 1
-                    run = [t.text for t in doc[k + 1: end]]
+                    k, run = _name_before(doc, k, taken, title_words)
                     opens = k < 0 or not doc[k].is_title or doc[k].is_punct
                     if 2 <= len(run) <= 3 and len(run[-1]) >= 3 and opens:
                         add(m.code, run)

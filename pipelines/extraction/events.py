@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from pipelines.extraction import dates as dates_mod, gazetteer
-from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, MentionIndex,
+from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED_PLACE_KINDS, PERSON_PRONOUNS, PLACE_KINDS,
+                                         MentionIndex,
                                          one_state_codes,
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
@@ -22,7 +23,7 @@ from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, c
                                               find_date, follow_on_deliveries, in_other_conjunct,
                                               offset_from_publication, partner_dates, previous_visits,
                                               shift_date, split_by_dates, split_by_objects)
-from pipelines.extraction.modality import is_denial, is_negated, modality
+from pipelines.extraction.modality import STATEMENT_VERBS, is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
 from pipelines.extraction.nlp import SAY_VERBS, doc_text
@@ -762,8 +763,7 @@ MOTION_VERBS = frozenset({"fly", "travel", "go", "come", "arrive", "head", "retu
 
 
 #: verbs that report a statement ("Choe told Russian journalists that ...")
-OWN_STATEMENT_VERBS = frozenset({"say", "tell", "insist", "stress", "reiterate", "repeat", "assert", "declare",
-                                 "state", "maintain"})
+OWN_STATEMENT_VERBS = frozenset(STATEMENT_VERBS | {"tell", "insist", "maintain"})
 
 
 def speaks_for_own_state(trigger: Token, idx: MentionIndex) -> bool:
@@ -1597,7 +1597,7 @@ class SentenceExtractor:
                 # "North Korean missiles have been fired at Ukrainian cities": fired by the state
                 # that attacks the one hit (gazetteer.front_user), supplied by the weapons' state
                 hit = {idx.at[t.i].code for t in nodes["at"].subtree if t.i in idx.at
-                       and idx.at[t.i].kind in ("state", "capital", "city", "place", "demonym")}
+                       and idx.at[t.i].kind in PLACE_KINDS | {"demonym"}}
                 users = {gazetteer.front_user(c, ctx.get("published_at")) for c in hit} - {None}
                 if not src:
                     maker = gazetteer.weapon_maker(" ".join(t.text for t in nodes["weapon"].subtree))

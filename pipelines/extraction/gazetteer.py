@@ -244,21 +244,17 @@ def romanised_spellings(name: str, code: str) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=1)
 def people_by_first_and_last() -> dict[tuple[str, str], str]:
     """(first word, last word) of every listed name of two words ("Eduard Shevardnadze"),
     for names written with middle initials ("Eduard A. Shevardnadze"); a pair two people
     share is left out."""
-    return dict(_first_and_last())
-
-
-@lru_cache(maxsize=1)
-def _first_and_last() -> tuple[tuple[tuple[str, str], str], ...]:
     seen: dict[tuple[str, str], set[str]] = {}
     for row in _read_csv("people.csv"):
         words = row["name"].split()
         if len(words) == 2 and row["code"] not in FAMILY_NAME_FIRST:
             seen.setdefault((words[0], words[1]), set()).add(row["name"])
-    return tuple((k, next(iter(v))) for k, v in seen.items() if len(v) == 1)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 #: a name written with middle initials ("Eduard A. Shevardnadze", "George H. W. Bush")
