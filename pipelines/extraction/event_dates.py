@@ -105,6 +105,25 @@ def other_time_clause(root: Token, anchors: list[Token], future: bool = False) -
     return None
 
 
+#: verbs whose object is an earlier document or state of things ("signed a new treaty to
+#: replace their 1961 alliance": 1961 is the alliance's)
+REPLACE_LEMMAS = {"replace", "supersede", "succeed", "revive", "renew", "update", "upgrade"}
+
+
+def in_replaced_object(root: Token, anchors: list[Token]) -> bool:
+    """Is the date on the object of a verb of replacing below the event ("signed a new
+    friendship treaty to replace their 1961 alliance")?"""
+    inside = {a.i for a in anchors}
+    t = root.head
+    for _ in range(6):
+        if t.i in inside or t.head.i == t.i:
+            return False
+        if t.pos_ == "VERB" and t.lemma_.lower() in REPLACE_LEMMAS:
+            return any(a.i in {x.i for x in t.ancestors} for a in anchors)
+        t = t.head
+    return False
+
+
 def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
     """Is the date in another clause of the verb whose subject or object the trigger's
     relative clause describes ("Jonson, who flew in for the ceremony, said the jets would
@@ -342,7 +361,7 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                 scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
             continue
         if other_clause_of_main_verb(root, anchors[0]) or planned_sibling_clause(root, anchors[0]) \
-                or subject_who_clause(root, anchors[0]):
+                or subject_who_clause(root, anchors[0]) or in_replaced_object(root, anchors):
             continue
         other_time = other_time_clause(root, anchors, future)
         if other_time:
@@ -539,11 +558,16 @@ def previous_visits(events: list, doc: Doc, published_at) -> list:
 def partner_dates(doc: Doc, with_at: dict[str, int], published_at, future: bool) -> dict | None:
     """{partner: (date, precision)} when the partners and the sentence's dates alternate, one
     date after each partner and before the next ("with Australia in 2022 and with Britain in
-    2023"); None otherwise."""
+    2023"; a step from the date before it counts: "in Beijing five days later"); None otherwise."""
     partners = sorted(with_at.items(), key=lambda kv: kv[1])
     dates = []
     for text, _, start in date_expressions(doc):
-        value, precision = dates_mod.resolve(text, published_at, future=future)
+        step = dates_mod.narrative_step(text)
+        if step and dates:
+            # ("in Moscow on 6 July 1961 and a near-identical one in Beijing five days later")
+            value, precision = shift_date(dates[-1][1], dates[-1][2], step)
+        else:
+            value, precision = dates_mod.resolve(text, published_at, future=future)
         if value:
             dates.append((start, value, precision))
     out = {}
@@ -584,8 +608,11 @@ def clause_offset(trigger: Token, doc: Doc) -> tuple[int, str] | None:
 
 
 def has_own_date(clause: Token, doc: Doc) -> bool:
-    """Does a date expression start inside ``clause``'s subtree (its own date)?"""
-    return any(clause.left_edge.i <= start <= clause.right_edge.i for _, _, start in date_expressions(doc))
+    """Does a date expression start inside ``clause``'s subtree (its own date)? (Not one on
+    what the clause's document replaces: "after they signed a treaty to replace their 1961
+    alliance".)"""
+    return any(clause.left_edge.i <= start <= clause.right_edge.i and not in_replaced_object(root, [clause])
+               for _, root, start in date_expressions(doc))
 
 
 def _mark_offset(mark: Token, holders: tuple[Token, ...]) -> tuple[int, str] | None:

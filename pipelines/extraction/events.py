@@ -20,7 +20,7 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
-                                              find_date, follow_on_deliveries, in_other_conjunct,
+                                              find_date, follow_on_deliveries, in_other_conjunct, in_replaced_object,
                                               offset_from_publication, partner_dates, previous_visits,
                                               shift_date, split_by_dates, split_by_objects)
 from pipelines.extraction.modality import STATEMENT_VERBS, is_denial, is_negated, modality
@@ -348,6 +348,12 @@ def inherited_subjects(tok: Token) -> list[Token]:
             if any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in t.children):
                 break   # "Harbin, where he will visit ...": the place or time does not visit
             if t.head.lemma_.lower() not in INTENT_NOUNS:
+                if t.head.dep_ == "attr" and t.head.head.lemma_.lower() in ("be", "become", "remain") \
+                        and not is_weapon(t.head):
+                    # "Poland became the first NATO member to hand Ukraine fighter jets": the
+                    # subject the noun describes (not for a vessel: "the Kazan becomes the first
+                    # submarine to visit")
+                    out.extend(c for c in t.head.head.children if c.dep_ == "nsubj")
                 out.append(t.head)
                 break
             # (also through a garbled "accepted with gratitude Putin's invitation", where the
@@ -1194,6 +1200,8 @@ class SentenceExtractor:
         denied = False
         if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
             return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
+        if "year" in nodes and in_replaced_object(nodes["year"], [trigger]):
+            return []   # "a friendship treaty to replace the 1961 treaty": the year of the one replaced
         if rule.presupposed and any(t.lemma_.lower() == "sign" and (
                 any(c.dep_ == "neg" for c in t.children)
                 or (t.i >= 2 and t.doc[t.i - 2].lower_ in ("rather", "instead") and t.doc[t.i - 1].lower_ in ("than", "of")))
@@ -1211,6 +1219,9 @@ class SentenceExtractor:
                # (nor a relative pronoun the parser hangs there: "the treaty that Brezhnev came to
                # Ulaanbaatar to sign")
                and not (c.dep_ == "dobj" and c.tag_ == "WDT")
+               # (nor a time the parser hangs there: "had gone to Pyongyang that July")
+               and not (c.dep_ == "dobj" and c.lower_ in ("that", "this", "last", "next")
+                        and any(dates_mod.month_of(x.text) or x.lower_ in WEEKDAY_WORDS for x in c.children))
                for c in trigger.children):
             # (a place left is no object: "left Pyongyang on Monday for Moscow")
             return []
@@ -1239,6 +1250,10 @@ class SentenceExtractor:
             return []   # "Hungary leased Gripens from Sweden": the subject received (arms.acquire)
         conf = rule.strength
         mod = "denied" if denied else modality(trigger, sentence_text, rule.event_type)
+        if rule.presupposed and mod in ("planned", "denied"):
+            # "Russia would not extend the 1961 alliance treaty", "Seoul will never abandon the
+            # 1953 treaty": the treaty named was signed
+            mod = "asserted"
         sentence_states = [c for c in idx.states(ACTOR_KINDS - {"place"}) if c not in ORGS]
         # a state the fallbacks may take (when it is the only candidate): one that names an
         # actor or a place, not one that only qualifies a thing ("the German announcement",
@@ -1903,7 +1918,9 @@ class SentenceExtractor:
             venues_at = {m.code: m.start for m in idx.mentions if m.kind in NAMED_PLACE_KINDS
                          and in_place_phrase(doc[m.start]) and trigger.is_ancestor(doc[m.start])
                          and m.code not in one_state_codes(parties)}
-            if obj is not None and obj.tag_ == "NNS" and not with_codes and len(one_state_codes(parties) - ORGS) == 1 \
+            # (also one treaty and "a near-identical one" in another capital)
+            if obj is not None and (obj.tag_ == "NNS" or any(t.lower_ == "one" and t.dep_ == "conj" for t in doc)) \
+                    and not with_codes and len(one_state_codes(parties) - ORGS) == 1 \
                     and len(one_state_codes(venues_at)) >= 2:
                 # "Kim Il Sung signed mutual-assistance treaties in Moscow on 6 July and in
                 # Beijing on 11 July": one treaty with each host (each with its own date)

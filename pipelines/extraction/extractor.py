@@ -318,8 +318,10 @@ class Extractor:
                     codes.add(prior[0])
             for word in words & described.keys():
                 # "Trump's visit to the kingdom", "the North has handed over 120 guns": the state
-                # of that description named last before the sentence
-                before = [k for k in state_names if k[0] < s and k[1] in described[word]]
+                # of that description named last before the sentence (or in it, before the
+                # description: "A year after Kim Il Sung's tour, Moscow delivers ... to the North")
+                at = text.lower().find("the " + word, s, e)
+                before = [k for k in state_names if k[0] < (at if at >= 0 else s) and k[1] in described[word]]
                 if before:
                     described_before.setdefault(s, {})[word] = before[-1][1:]
                     codes.add(before[-1][1])

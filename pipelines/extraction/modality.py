@@ -115,6 +115,16 @@ def is_negated(trigger: Token) -> bool:
     if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
         return False
     chain = _chain(trigger, 3)
+    for k, t in enumerate(chain[:-1]):
+        # a clause with its own subject after "and" / "but" is not under the first clause's
+        # negation ("Seoul refuses to send lethal aid, but in 2023 it lent the US 500,000
+        # shells"); nor is what "since" dates ("has not met Kim since his visit to Pyongyang")
+        if t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            chain = chain[:k + 1]
+            break
+        if t.lower_ == "since" and t.dep_ == "prep":
+            chain = chain[:k]
+            break
     for t in chain:
         if (t is trigger or (t is trigger.head and trigger.dep_ == "xcomp")) and any(
                 c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in ("none", "nobody", "nothing") or any(
