@@ -184,8 +184,11 @@ def np_tokens(token: Token, follow_conj: bool = False) -> list[Token]:
         t = stack.pop()
         out.append(t)
         for c in t.children:
-            # (coordinated modifiers are one phrase: "the Mongolian and Japanese governments")
-            if c.dep_ in NP_DEPS or (c.dep_ == "conj" and (follow_conj or t.dep_ in ("amod", "compound"))):
+            # (coordinated modifiers are one phrase: "the Mongolian and Japanese governments";
+            # "American, North Korean and Chinese commanders", a list of them)
+            if c.dep_ in NP_DEPS or (c.dep_ == "conj" and (follow_conj or t.dep_ in ("amod", "compound", "nmod") or (
+                    t.dep_ == "conj" and t.pos_ in ("ADJ", "PROPN") and c.pos_ in ("ADJ", "PROPN")
+                    and t.head.dep_ in ("amod", "compound", "nmod", "conj")))):
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ in ("of", "between", "from"):
                 stack.extend(c.children)

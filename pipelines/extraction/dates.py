@@ -139,7 +139,9 @@ def _resolve(expr: str, published_at, future: bool) -> tuple[str | None, str | N
         y = base.year
         rel = re.match(r"(last|next|this) ", s)
         if rel and rel.group(1) == "last":
-            y -= 1 if month >= base.month else 0       # "last June", written in June: a year ago
+            # "last June": the June of last year, whenever in this year it is written (as
+            # news copy uses it: this year's is "in June" or "this June")
+            y -= 1
         elif rel and rel.group(1) == "next":
             y += 1 if month <= base.month else 0
         elif rel:
@@ -245,8 +247,10 @@ def find_expressions(text: str) -> list[tuple[int, int, str]]:
         if mm and not _MONTH_CASE.fullmatch(mm.group()):
             continue
         if mm and mm.group().rstrip(".").lower() == "may" and not re.search(r"\d", s) and \
+                not re.match(r"(?:last|this|next)\s", s, re.I) and \
                 not re.match(r"\s*(?:\d|last|this|next)", text[m.end():m.end() + 6]):
-            # "May" alone: a month only after in/by/since/early/late, never as a verb or name
+            # "May" alone: a month only after in/by/since/early/late (or as "next May"), never
+            # as a verb or name
             before = text[max(0, m.start() - 12):m.start()].lower()
             if not re.search(r"\b(in|by|since|early|late|mid|of|until|from|through)\s*-?$", before):
                 continue

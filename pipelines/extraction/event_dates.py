@@ -124,6 +124,26 @@ def in_replaced_object(root: Token, anchors: list[Token]) -> bool:
     return False
 
 
+def in_document_clause(root: Token, anchors: list[Token]) -> bool:
+    """Is the date in a relative clause that tells something else of the event's document
+    ("signs a new Treaty ... that drops the security clause of 1971"; not "when" / "where"
+    clauses, nor one of signing; nor a date the match itself holds, or one set off after a comma
+    as a caption's: "..., the border treaty that settled the line along the Yalu, October 1962")?"""
+    inside = {a.i for a in anchors}
+    if root.i in inside or (root.left_edge.i > 0 and root.doc[root.left_edge.i - 1].text == ","):
+        return False
+    t = root.head
+    for _ in range(6):
+        if t.i in inside or t.head.i == t.i or (t.pos_ == "VERB" and t.lemma_.lower() in SIGN_LEMMAS):
+            return False   # (a signing's own date: "the Interim Accord that our two countries signed in 1995")
+        if t.pos_ == "VERB" and t.dep_ == "relcl" and t.head.i in inside \
+                and t.head.lower_ in DOCUMENT_NOUNS \
+                and not any(c.lower_ in ("when", "where") and c.dep_ == "advmod" for c in t.children):
+            return True
+        t = t.head
+    return False
+
+
 def other_clause_of_main_verb(root: Token, trigger: Token) -> bool:
     """Is the date in another clause of the verb whose subject or object the trigger's
     relative clause describes ("Jonson, who flew in for the ceremony, said the jets would
@@ -361,7 +381,8 @@ def find_date(anchors: list[Token], doc: Doc, published_at, future: bool, max_di
                 scored.append((tree_distance(root, anchors[0]), abs(anchors[0].i - start), text, start))
             continue
         if other_clause_of_main_verb(root, anchors[0]) or planned_sibling_clause(root, anchors[0]) \
-                or subject_who_clause(root, anchors[0]) or in_replaced_object(root, anchors):
+                or subject_who_clause(root, anchors[0]) or in_replaced_object(root, anchors) \
+                or in_document_clause(root, anchors):
             continue
         other_time = other_time_clause(root, anchors, future)
         if other_time:
@@ -426,7 +447,7 @@ def split_by_objects(events: list, trigger: Token, doc: Doc, published_at, futur
     objects = [c for c in trigger.children if c.dep_ == "dobj"]
     cc = next((c for c in trigger.children if c.dep_ == "cc"), None)
     if not events or len(objects) != 2 or cc is None or not objects[0].i < cc.i < objects[1].i:
-        return events
+        return split_by_dated_weapons(events, trigger, doc, published_at, future)
     sides: list[list[tuple[str, int]]] = [[], []]
     for text, root, start in date_expressions(doc):
         head = root.head.head if root.head.dep_ == "prep" else root.head
@@ -445,6 +466,78 @@ def split_by_objects(events: list, trigger: Token, doc: Doc, published_at, futur
         out.extend(replace(ev, date=value, date_precision=precision, items=items or ev.items,
                            quantity=quantity or ev.quantity) for ev in events)
     return out
+
+
+#: nouns of a signed document ("the Brazzaville Protocol ... and the New York accords")
+DOCUMENT_NOUNS = {"treaty", "treaties", "pact", "accord", "accords", "agreement", "agreements", "protocol",
+                  "declaration", "memorandum", "convention", "charter", "communique", "statement"}
+
+
+def split_by_documents(events: list, trigger: Token, obj: Token, doc: Doc, published_at, future: bool) -> list:
+    """"signed the Brazzaville Protocol on 13 December 1988 and the New York accords nine days
+    later": two documents joined by "and", each with a date after it, are two signings, the
+    second dated by its own expression (a step counts from the first's)."""
+    # (the parser may hang the second document on the verb)
+    joined = list(obj.conjuncts) + [c for c in trigger.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    second = next((c for c in joined if c.i > obj.i and c.lower_ in DOCUMENT_NOUNS), None)
+    if len(events) != 1 or second is None:
+        return events
+    exprs = [(t, s) for t, _, s in date_expressions(doc) if s > trigger.i]
+    first = [(t, s) for t, s in exprs if obj.i < s < second.left_edge.i]
+    later = [(t, s) for t, s in exprs if s > second.i]
+    if len(first) != 1 or len(later) != 1:
+        return events
+    v0, p0 = dates_mod.resolve(first[0][0], published_at, future=future)
+    step = dates_mod.narrative_step(later[0][0])
+    if step and v0:
+        v1, p1 = shift_date(v0, p0, step)
+    else:
+        v1, p1 = dates_mod.resolve(later[0][0], published_at, future=future)
+    if not v0 or not v1 or v0 == v1:
+        return events
+    ev = events[0]
+    return [replace(ev, date=v0, date_precision=p0), replace(ev, date=v1, date_precision=p1)]
+
+
+def split_by_dated_weapons(events: list, trigger: Token, doc: Doc, published_at, future: bool) -> list:
+    """"supplying Russia with thousands of drones and, in September last year, with Fath-360
+    missiles" (however the parser hangs the second phrase): weapons, then "and," and a date,
+    then more weapons are two transfers; the second has that date, the first the time told
+    before the "and" (none, or a span's none)."""
+    if len(events) != 1:
+        return events
+    exprs = date_expressions(doc)
+    for text, _, start in exprs:
+        if start < 3:
+            continue
+        if doc[start - 1].text == "," and doc[start - 2].lower_ == "and":
+            cut = start - 2                  # "and, last September, ..."
+        elif doc[start - 1].lower_ in ("in", "on") and doc[start - 2].text == "," and doc[start - 3].lower_ == "and":
+            cut = start - 3                  # "and, in September last year, ..."
+        else:
+            continue
+        before = [t for t in doc[trigger.i + 1: cut] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
+        after = [t for t in doc[start:] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
+        if not before or not after or trigger.i > cut:
+            return events
+        value, precision = dates_mod.resolve(text, published_at, future=future)
+        if not value:
+            return events
+        first = [(t, s) for t, _, s in exprs if trigger.i < s < cut or (s < trigger.i and s < cut)]
+        if first:
+            t0, s0 = first[-1]
+            if s0 > 0 and doc[s0 - 1].lower_ in ("since", "from"):
+                v0, p0 = None, "period"
+            else:
+                v0, p0 = dates_mod.resolve(t0, published_at, future=future)
+        else:
+            v0, p0 = None, "flow"   # (a happening of its own: it does not join the dated one)
+        ev = events[0]
+        items0, quantity0 = items_and_quantity([before[-1]])
+        items1, quantity1 = items_and_quantity([after[-1]])
+        return [replace(ev, date=v0, date_precision=p0, items=items0 or ev.items, quantity=quantity0),
+                replace(ev, date=value, date_precision=precision, items=items1 or ev.items, quantity=quantity1)]
+    return events
 
 
 #: verbs of a clause that continues a delivery ("..., and the remaining six followed in 2013")

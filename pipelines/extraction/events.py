@@ -20,8 +20,9 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          group_members, is_official,
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
-                                              find_date, follow_on_deliveries, in_other_conjunct, in_replaced_object,
-                                              offset_from_publication, partner_dates, previous_visits,
+                                              find_date, follow_on_deliveries, in_document_clause, in_other_conjunct,
+                                              in_replaced_object,
+                                              offset_from_publication, partner_dates, previous_visits, split_by_documents,
                                               shift_date, split_by_dates, split_by_objects)
 from pipelines.extraction.modality import STATEMENT_VERBS, is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
@@ -58,6 +59,11 @@ PAIR_NOUNS = {"countries", "nations", "sides", "leaders", "men", "governments", 
 #: done, not scheduled
 CAPTION_VERBS = {"shake", "greet", "walk", "pose", "stand", "wave", "watch", "review", "inspect", "lay", "embrace",
                  "hug", "listen", "gesture", "smile", "applaud"}
+#: generic nouns that, with "the" / "these", point back to weapons named before ("Russia sent the
+#: systems to Pyongyang")
+BACK_POINTING_NOUNS = {"systems", "batteries", "units"}
+#: nouns a state's adjective names a time with ("the Soviet era")
+ERA_NOUNS = {"era", "times", "period", "days", "years"}
 #: "travelled to Moscow many times": no one event
 HABITUAL_COUNTS = {"many", "several", "numerous", "countless", "multiple", "dozens"}
 #: "the three governments", "all four countries"
@@ -338,6 +344,11 @@ def inherited_subjects(tok: Token) -> list[Token]:
                 # a coordinated clause whose subject is part of the things just named inherits
                 # no actor)
                 break
+            if t is tok and subj and t.dep_ == "ccomp" and (is_weapon(subj[0]) or subj[0].lemma_.lower() in CARGO_NOUNS):
+                # ("the NIS estimates that 13,000 containers have crossed to Russian ports": a
+                # reported clause whose subject is weapons or cargo does not take the
+                # reporter's)
+                break
             if not subj and t.dep_ == "ROOT" and t.i > 0:
                 # small-model repair: "On a visit to X, President Y voiced ..." parsed with Y as
                 # an apposition inside the fronted phrase; take the noun right before the verb
@@ -561,6 +572,9 @@ def in_side_clause(tok: Token, trigger: Token) -> bool:
     while t.i != trigger.i and t.head.i != t.i:
         if t.head.i == trigger.i:
             return t.dep_ in SIDE_CLAUSE_DEPS
+        if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "mark" and c.lower_ in ("before", "after", "since", "until") for c in t.children):
+            return True   # (a time clause anywhere below: "..., the last major sale before Moscow recognised Seoul")
         t = t.head
     return False
 
@@ -625,6 +639,17 @@ def on_carrier(tok: Token) -> bool:
     t = noun_of(tok)
     return t.dep_ == "pobj" and t.head.lower_ in ("aboard", "on", "by", "in") and (
         t.lemma_.lower() in CARRIER_NOUNS or AIRFRAME.match(t.lower_) is not None)
+
+
+#: nouns of fighting: the state after their "with" / "against" is an enemy ("its war with Iraq")
+WAR_NOUNS = {"war", "conflict", "fighting", "fight", "battle", "battles", "clashes"}
+
+
+def at_war_with(tok: Token) -> bool:
+    """Is ``tok`` the enemy in a phrase of fighting ("at the height of its war with Iraq")? Such a
+    state neither supplied nor received the weapons."""
+    t = noun_of(tok)
+    return t.dep_ == "pobj" and t.head.lower_ in ("with", "against") and t.head.head.lemma_.lower() in WAR_NOUNS
 
 
 def in_time_phrase(tok: Token) -> bool:
@@ -1200,8 +1225,10 @@ class SentenceExtractor:
         denied = False
         if "year" in nodes and _year_of_other_verb(nodes["year"], trigger):
             return []   # "the Treaty on the Non-Proliferation ..., which it ratified in 1975": not its signing year
-        if "year" in nodes and in_replaced_object(nodes["year"], [trigger]):
-            return []   # "a friendship treaty to replace the 1961 treaty": the year of the one replaced
+        if "year" in nodes and (in_replaced_object(nodes["year"], [trigger]) or in_document_clause(nodes["year"], [trigger])):
+            # "a friendship treaty to replace the 1961 treaty": the year of the one replaced;
+            # "a new Treaty ... that drops the security clause of 1971": the clause's
+            return []
         if rule.presupposed and any(t.lemma_.lower() == "sign" and (
                 any(c.dep_ == "neg" for c in t.children)
                 or (t.i >= 2 and t.doc[t.i - 2].lower_ in ("rather", "instead") and t.doc[t.i - 1].lower_ in ("than", "of")))
@@ -1518,7 +1545,7 @@ class SentenceExtractor:
                 found = delivery_place(trigger, idx)
                 if found and found[0] not in ORGS:
                     tgt, conf = [(found[0], trigger, None)], conf * 0.75
-            if not tgt and rule.fallback.get("target") == "other_state" and not (
+            if not tgt and rule.fallback.get("target") in ("other_state", "other_state_else_article_host") and not (
                     rule.mode == "directed" and trigger.lower_ == "visiting" and trigger.dep_ in ("amod", "acl", "pcomp")
                     and "visitor" not in nodes):
                 # ("refused to meet a visiting U.S. diplomat": the modifier's own rule reads it)
@@ -1551,6 +1578,12 @@ class SentenceExtractor:
                         others = []
                     if len(others) == 1:
                         tgt, conf = [(others[0], trigger, None)], conf * 0.7
+            if not tgt and is_visit and src and rule.fallback.get("target") == "other_state_else_article_host" \
+                    and not [c for c in sentence_states if one_state_codes([c]) - one_state_codes([x[0] for x in src])]:
+                # "Putin's previous visit, in September 2019, produced a treaty": a sentence that
+                # names no state but the visitor's leaves the host to the article
+                # (resolve_pending_hosts)
+                tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if src and not tgt and rule.event_type == "arms_transfer" and trigger.dep_ == "conj" \
                     and any(c.dep_ == "nsubj" for c in trigger.children):
                 # "France has delivered missiles to Ukraine and Germany has sent tanks": the
@@ -1586,15 +1619,18 @@ class SentenceExtractor:
                     and not any(c.dep_ == "agent" for c in trigger.children) \
                     and (any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
                          or not [c for c in sentence_states if c not in [t[0] for t in tgt]
-                                 and not all(on_carrier(doc[m.start]) for m in idx.mentions if m.code == c)]):
+                                 and not all(on_carrier(doc[m.start]) or at_war_with(doc[m.start])
+                                             for m in idx.mentions if m.code == c)]):
                 # "Iskander launchers were handed over to the Belarusian army", "Kenya has ordered
                 # six TB2s": no supplier and no other state in the sentence; it is left to the
                 # article's supplier (resolve_pending_recipients)
                 src, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src and not tgt and rule.event_type == "arms_transfer" and not [
-                    m for m in idx.mentions if m.kind != "company"]:
+                    m for m in idx.mentions if m.kind != "company"
+                    and doc[m.end - 1].head.lemma_.lower() not in ERA_NOUNS]:
                 # "The following year the first of 46 MiG-23 fighters arrived": a delivery told
-                # with no state at all continues the transfer told just before it
+                # with no state at all (but to tell the time: "its first combat jets since the
+                # Soviet era") continues the transfer told just before it
                 # (resolve_pending_pairs)
                 src = tgt = [(None, trigger, None)]
                 conf *= PENDING_FACTOR * PENDING_FACTOR
@@ -1696,8 +1732,11 @@ class SentenceExtractor:
                     weapon = coordinated_weapon(trigger)
                     if weapon is not None:
                         items = items_and_quantity([weapon])[0]
-                pronoun = next((t for x in item_toks for t in np_tokens(x) if t.lower_ in ("them", "ones")
-                                and t.pos_ == "PRON"), None) if not items and rule.event_type == "arms_transfer" else None
+                # ("the systems", "these batteries": a generic noun that points back)
+                pronoun = next((t for x in item_toks for t in np_tokens(x) if (t.lower_ in ("them", "ones") and t.pos_ == "PRON")
+                                or (t.lower_ in BACK_POINTING_NOUNS and t.i == x.i
+                                    and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children))),
+                               None) if not items and rule.event_type == "arms_transfer" else None
                 if pronoun is not None:
                     # "the first Abrams tanks rolled off a ship at Taipei port, and Taiwan's army
                     # took delivery of them": the weapon named before it in the sentence, else
@@ -1934,6 +1973,10 @@ class SentenceExtractor:
             if len(set(parties)) < 2:
                 return []
             events.append(make("treaty_signing", None, None, sorted(set(parties)), conf))
+            if nodes.get("obj") is not None:
+                # "signed the Brazzaville Protocol on 13 December 1988 and the New York accords
+                # nine days later": one signing for each document, each with its own date
+                events = split_by_documents(events, trigger, nodes["obj"], doc, ctx.get("published_at"), future)
             # (a signing by both sides that only describes the document, "the treaty that Putin
             # and Kim signed in Pyongyang in June would come into force", tells no visit; "the
             # treaty Putin signed in Pyongyang" still has him go there)

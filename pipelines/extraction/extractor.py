@@ -53,7 +53,8 @@ def after_web_label(text: str, start: int, end: int) -> int:
 #: words that stand for weapons named before ("supplied the North with hundreds of them", "the
 #: first two arrived at Cam Ranh")
 _PRONOUN_OBJECT = re.compile(r"\b(?:them|ones|the\s+(?:first|last|remaining|other|next)\s+(?:two|three|four|five|six|"
-                             r"seven|eight|ten|twelve|\d+|pair|batch)|the\s+(?:rest|remainder))\b", re.I)
+                             r"seven|eight|ten|twelve|\d+|pair|batch)|the\s+(?:rest|remainder)"
+                             r"|(?:the|these|those)\s+(?:systems|batteries|units))\b", re.I)
 #: a reader's forecast ("Next it will be Kim coming to Minsk, you will see")
 FORECAST = re.compile(r"\b(?:will|won't|'ll|going to|gonna)\b", re.I)
 #: what joins the names of a list ("A, B, C and the D")
@@ -130,6 +131,9 @@ WEAK_FORMS = {"have", "having", "according", "accord", "arms", "sources", "sourc
 SEAT_WORDS = {"office", "palace", "residence", "mansion"}
 # an arrival names one actor, the host is the article's ("Tusk, who flew in from Warsaw, ...")
 ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", "flew", "flown", "flies"}
+#: a visit told by its noun and a month ("Putin's previous visit, in September 2019, ..."): its
+#: host may be the article's (rules visit.noun_possessive)
+VISIT_NOUN_FORMS = {"visit", "visits", "trip", "trips"}
 #: weapons that "reached" or "were unloaded at" a place: an arrival with its supplier left to the article
 WEAPON_ARRIVAL_FORMS = {"reached", "reaches", "reach", "unloaded", "delivered"}
 #: "the two countries signed", "the two ministers signed": a pair named before (``PAIR_NOUNS``;
@@ -362,6 +366,7 @@ class Extractor:
             # ("It took delivery of its first S-300s": "it" is the state of the sentence before,
             # and the supplier is left to the article)
             if len(codes) >= 2 or (codes and (words & self.title_words or "their" in words or words & ARRIVAL_FORMS
+                                              or (words & VISIT_NOUN_FORMS and dates_mod.names_a_month(text[s:e]))
                                               or self._one_sided_transfer(words, text[s:e])
                                               or (s in it_before and self._arms_with_weapon(words, text[s:e])))) or (
                     words & TREATY_WORDS and (_YEAR.search(text[s:e]) or TWO.search(text[s:e])

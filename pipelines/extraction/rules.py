@@ -23,7 +23,9 @@ matched node to the phrase that fills a role. Path syntax, steps joined by ``>``
 ``fallback`` names how a role the parse leaves open is filled: ``other_state`` (the one
 other state of the sentence), ``sentence`` / ``article`` (the sentence's, else the article's
 pair of states, for parties), ``article_host`` (an unplaced visit: the article's host,
-``article_level.resolve_pending_hosts``) and ``returned`` ("Xi returned the visit": the
+``article_level.resolve_pending_hosts``), ``other_state_else_article_host`` (the one other
+state of the sentence; when the sentence names none, the article's host: "Putin's previous
+visit, in September 2019, produced a treaty") and ``returned`` ("Xi returned the visit": the
 state whose visitor came to the returner's state last before it in the article).
 
 ``forbid_children`` lists dependency labels (``dep``, or ``dep:POS`` for children of one part
@@ -64,7 +66,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 
 ROLES = ("source", "target", "party", "participant", "place", "items")
 MODES = ("directed", "parties", "meeting")
-FALLBACKS = ("other_state", "sentence", "article", "article_host", "returned")
+FALLBACKS = ("other_state", "other_state_else_article_host", "sentence", "article", "article_host", "returned")
 _STEP = re.compile(r"^(\$[A-Za-z_]+|@subject|@place|@owner|@dative|\^[a-z:]*(\[[^\]]+\])?|[a-z:]+(\[[^\]]+\])?)$")
 
 

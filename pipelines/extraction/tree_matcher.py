@@ -38,10 +38,15 @@ def _before(t: Token) -> Iterable[Token]:
     return t.doc[:t.i]
 
 
+def _just_before(t: Token) -> Iterable[Token]:
+    return t.doc[t.i - 1: t.i]
+
+
 # relation operators: ">" a child, "<" the head, ">>" a descendant, ";*" any token before it in
-# the doc, which the extractor parses one sentence at a time (as in spaCy's DependencyMatcher)
+# the doc, which the extractor parses one sentence at a time, ";" the token right before it (as
+# in spaCy's DependencyMatcher)
 OPERATORS: dict[str, Callable[[Token], Iterable[Token]]] = {">": _children, "<": _head, ">>": _descendants,
-                                                            ";*": _before}
+                                                            ";*": _before, ";": _just_before}
 
 
 def node_test(attrs: dict) -> Callable[[Token], bool]:
