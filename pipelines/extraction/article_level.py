@@ -308,10 +308,18 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
     one planned by someone else; an undated mention in an article
     published before 1992 names the Soviet Union, as the dated ones of its time do."""
     groups: dict[tuple, list[MentionEvent]] = {}
+    # (an undated mention naming Russia where a dated Soviet one of the same sentence names the
+    # pair: "When Roh flew to Moscow in December 1990, the first South Korean president to set
+    # foot in the Kremlin": one visit, the Soviet Union's)
+    dated_keys = {(m.event_type, m.start, m.states_key()) for m in mentions if m.date}
     for m in mentions:
         if not m.date and published is not None and published.year < 1992:
             # (an article of Soviet times: its undated "Moscow Visit" is the Soviet Union's)
             m = states_of_its_time(m, str(published.year))
+        elif not m.date and (m.event_type, m.start, m.states_key()) not in dated_keys:
+            soviet = states_of_its_time(m, "1991")
+            if (m.event_type, m.start, soviet.states_key()) in dated_keys:
+                m = soviet
         groups.setdefault((m.event_type, m.states_key()), []).append(m)
     out = []
     for _, ms in groups.items():
@@ -339,7 +347,13 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
             # Israel." and "The Kfirs were bought from Israel in 1989")
             same_items = [c for c in clusters if m.items and any(
                 x.items and x.items.lower() == m.items.lower() for x in c)]
-            if same_items:
+            # (and a dated mention of the same sentence names the same happening: "When Roh flew
+            # to Moscow in December 1990, the first South Korean president to set foot in the
+            # Kremlin")
+            same_sentence = [c for c in clusters if any(x.start == m.start for x in c)]
+            if same_sentence and m.event_type == "visit":
+                fits = same_sentence
+            elif same_items:
                 fits = same_items
             elif m.modality == "planned" and published is not None:
                 # (nor, for a visit, one made by someone else: "Choe arrived in Moscow on

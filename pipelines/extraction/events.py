@@ -166,6 +166,9 @@ def fallback_fits(trigger: Token, obj: Token | None, idx: MentionIndex, future: 
                 continue
             if t.lemma_.lower() in SIGNED_OR_BOND_NOUNS:
                 continue   # "the agreement was signed"; "the alliance ..., cemented through a treaty"
+            if t.lower_ in ("officials", "ministers", "diplomats", "negotiators") and not any(
+                    c.dep_ in ("amod", "compound", "poss", "prep", "nmod") for c in t.children):
+                continue   # "officials exchanged nine memorandums": bare signers act for the states
             if not is_official(t, idx) or not phrase_actors(t, idx, ACTOR_KINDS - {"place"}):
                 return False
     return True
@@ -641,6 +644,9 @@ def on_carrier(tok: Token) -> bool:
         t.lemma_.lower() in CARRIER_NOUNS or AIRFRAME.match(t.lower_) is not None)
 
 
+#: happenings a state is named in without being a place ("the defeat of Nazi Germany")
+HISTORY_EVENT_NOUNS = {"defeat", "victory", "invasion", "liberation", "occupation", "surrender", "collapse",
+                       "fall", "war", "partition", "division"}
 #: nouns of fighting: the state after their "with" / "against" is an enemy ("its war with Iraq")
 WAR_NOUNS = {"war", "conflict", "fighting", "fight", "battle", "battles", "clashes"}
 
@@ -1472,7 +1478,14 @@ class SentenceExtractor:
                 placed = {m.code for m in idx.mentions if m.code not in [x[0] for x in src] and m.code not in ORGS
                           and (m.kind in NAMED_PLACE_KINDS or m.kind == "state") and not from_phrase(doc[m.end - 1])
                           and not on_the_way(doc[m.end - 1])
-                          and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))}
+                          and not (doc[m.end - 1].dep_ == "poss" and is_official(doc[m.end - 1].head, idx))
+                          # (nor a state that does something else: "France lost the Sahel long
+                          # before Russia arrived"; nor one a past war is named after: "the
+                          # anniversary of the defeat of Nazi Germany")
+                          and doc[m.end - 1].dep_ not in ("nsubj", "nsubjpass")
+                          and not (noun_of(doc[m.end - 1]).dep_ == "pobj"
+                                   and noun_of(doc[m.end - 1]).head.lower_ in ("of", "over", "against")
+                                   and noun_of(doc[m.end - 1]).head.head.lemma_.lower() in HISTORY_EVENT_NOUNS)}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
                 # the visitor's own state is no unplaced arrival, and no host is guessed)
@@ -1934,9 +1947,17 @@ class SentenceExtractor:
                 parties = sorted(set(sentence_states) | set(parties))
                 conf *= 0.7
             elif len(set(parties) - ORGS) < 2 and how and fallback_fits(trigger, nodes.get("obj"), idx, future):
+                pair_any = next((x for x in doc if x.lower_ in PAIR_NOUNS and any(
+                    c.lower_ in ("two", "both") for c in x.children)), None) if not same else None
+                pair = recent_pair(pair_any, offset, ctx) if pair_any is not None else None
                 if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
                     conf *= 0.75
+                elif how in ("sentence", "article") and pair and len(one_state_codes(pair)) == 2:
+                    # "In the presence of the two leaders, officials exchanged nine memorandums":
+                    # the pair named before
+                    parties = list(pair)
+                    conf *= 0.5
                 elif how == "article" and ctx.get("main_pair") and one_state_codes(same) <= one_state_codes(ctx["main_pair"]):
                     # (a sentence naming one of the pair only: "the treaty they signed in Pyongyang")
                     parties = list(ctx["main_pair"])

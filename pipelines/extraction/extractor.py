@@ -140,8 +140,9 @@ WEAPON_ARRIVAL_FORMS = {"reached", "reaches", "reach", "unloaded", "delivered"}
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
                  + r")\b|\bthe (?:" + "|".join(sorted(PEOPLE_PAIR_NOUNS)) + r")\b", re.I)
-TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "agreement", "agreements", "pacts", "signed", "sign",
-                "memorandum", "convention", "armistice", "declaration", "framework", "communique", "act"}
+TREATY_WORDS = {"treaty", "treaties", "pact", "accord", "accords", "agreement", "agreements", "pacts", "signed", "sign",
+                "memorandum", "memorandums", "memoranda", "protocol", "protocols", "convention", "armistice",
+                "declaration", "framework", "communique", "act"}
 
 
 def code_fingerprint() -> str:
