@@ -99,7 +99,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:/[A-Z][A-Z.'’ -]+)*(?:,\s*[A-
 PARSE_SPELLINGS = {"To Lam": "Tô Lâm"}
 #: a sentence whose subject is "he" ("He was welcomed by ...", "Later he flew to ...")
 HE_OPENS = re.compile(r"\s*(?:[A-Z][a-z]+(?: [a-z]+)?,?\s+)?[Hh]e\b")
-BE_IN = re.compile(r"\b(?:is|was|were|are|been|stood)\s+(?:\w+\s+)?(?:back\s+)?in\s+(?:the\s+)?[A-Z]"
+BE_IN = re.compile(r"\b(?:is|was|were|are|been|be|stood)\s+(?:\w+\s+)?(?:back\s+)?in\s+(?:the\s+)?[A-Z]"
                    r"|\b[A-Z][\w'’-]+\s+(?:has|had|have)\s+(?:\w+\s+)?been\s+to\s+[A-Z]")
 PASSIVE = re.compile(r"\b(?:is|was|were|are|been|being)\s+(?:\w+\s+)?[a-z]+(?:ed|en|wn|nt|ld|ght)\b")
 #: "Su-30 fighters, bought from Russia in 2004": a reduced relative names the supplier only
@@ -118,6 +118,9 @@ AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+(?:also\s+|again\s+)?among\s
                           r"|\b(?:be|is|was|been)\s+(?:the\s+)?(?:chief|main|special|honoured)\s+guest\s+at\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
 #: "joined Erdogan in Ankara": a weak trigger that names a meeting place
+#: a name right before "in" and a place ("Lavrov, in Pyongyang for talks, said", a timeline's
+#: "July 2022 - Putin in Tehran")
+ASIDE_IN = re.compile(r"[A-Z][\w'’.-]*,?\s+in\s+(?:the\s+)?[A-Z]")
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: a photo caption with no verb: "3/12 Kim Jong Un and Vladimir Putin at the Vostochny Cosmodrome,
 #: September 13, 2023", "FILE - Kim Jong Il and Putin in the Kremlin on 4 August 2001"
@@ -205,6 +208,8 @@ class Extractor:
         self.weapon_words = frozenset(w + end for w in weapons | set(qualified) for end in ("", "s", "es"))
         # "be" would make every sentence a candidate: "X was in Y" is found by BE_IN instead
         self.trigger_forms -= rules_mod.surface_forms("be") | {"is", "was", "were", "are", "been", "being"}
+        # ("in" triggers visit.in_place_aside; the cheap pass looks for its shape instead: ASIDE_IN)
+        self.trigger_forms -= {"in"}
         # The version names everything that decides the output: rules, gazetteer, the
         # extraction code itself and the spaCy model. Changing any of them makes every
         # article pending again for the reextraction job.
@@ -356,6 +361,7 @@ class Extractor:
             # ("held talks ... at his office": a host's seat makes a weak trigger a meeting's)
             if (not triggers or (triggers <= WEAK_FORMS and len(triggers) < 2 and not words & SEAT_WORDS)) \
                     and not BE_IN.search(text[s:e]) and not JOIN_IN.search(text[s:e]) \
+                    and not ASIDE_IN.search(text[s:e]) \
                     and not TAKE_TO.search(text[s:e]) and not AMONG_GUESTS.search(text[s:e]) \
                     and not CAPTION_IN_PLACE.match(text, s, e) \
                     and not (s in places_before and BE_THERE.search(text[s:e])):
