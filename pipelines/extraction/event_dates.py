@@ -518,12 +518,12 @@ def split_by_dated_weapons(events: list, trigger: Token, doc: Doc, published_at,
             continue
         before = [t for t in doc[trigger.i + 1: cut] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
         after = [t for t in doc[start:] if t.pos_ in ("NOUN", "PROPN") and is_weapon(t)]
-        if not before or not after or trigger.i > cut:
+        if not before or not after:
             return events
         value, precision = dates_mod.resolve(text, published_at, future=future)
         if not value:
             return events
-        first = [(t, s) for t, _, s in exprs if trigger.i < s < cut or (s < trigger.i and s < cut)]
+        first = [(t, s) for t, _, s in exprs if s < cut]
         if first:
             t0, s0 = first[-1]
             if s0 > 0 and doc[s0 - 1].lower_ in ("since", "from"):

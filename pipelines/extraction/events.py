@@ -21,9 +21,9 @@ from pipelines.extraction.actors import (DATE_WORDS, HISTORICAL_SUCCESSOR, NAMED
                                          is_person, np_tokens, participant_codes, phrase_actors, place_of)
 from pipelines.extraction.event_dates import (WEEKDAY_WORDS, anniversary_date, clause_offset, date_expressions,
                                               find_date, follow_on_deliveries, in_document_clause, in_other_conjunct,
-                                              in_replaced_object,
-                                              offset_from_publication, partner_dates, previous_visits, split_by_documents,
-                                              shift_date, split_by_dates, split_by_objects)
+                                              in_replaced_object, offset_from_publication, partner_dates,
+                                              previous_visits, shift_date, split_by_dates, split_by_documents,
+                                              split_by_objects)
 from pipelines.extraction.modality import STATEMENT_VERBS, is_denial, is_negated, modality
 from pipelines.extraction.rules import Rule
 from pipelines.extraction.tree_matcher import TreeMatcher, word_index
@@ -649,6 +649,14 @@ HISTORY_EVENT_NOUNS = {"defeat", "victory", "invasion", "liberation", "occupatio
                        "fall", "war", "partition", "division"}
 #: nouns of fighting: the state after their "with" / "against" is an enemy ("its war with Iraq")
 WAR_NOUNS = {"war", "conflict", "fighting", "fight", "battle", "battles", "clashes"}
+
+
+def in_history_phrase(tok: Token) -> bool:
+    """Is ``tok`` the state a past happening is named after ("the anniversary of the defeat of
+    Nazi Germany")? Such a state is no place."""
+    t = noun_of(tok)
+    return t.dep_ == "pobj" and t.head.lower_ in ("of", "over", "against") \
+        and t.head.head.lemma_.lower() in HISTORY_EVENT_NOUNS
 
 
 def at_war_with(tok: Token) -> bool:
@@ -1483,9 +1491,7 @@ class SentenceExtractor:
                           # before Russia arrived"; nor one a past war is named after: "the
                           # anniversary of the defeat of Nazi Germany")
                           and doc[m.end - 1].dep_ not in ("nsubj", "nsubjpass")
-                          and not (noun_of(doc[m.end - 1]).dep_ == "pobj"
-                                   and noun_of(doc[m.end - 1]).head.lower_ in ("of", "over", "against")
-                                   and noun_of(doc[m.end - 1]).head.head.lemma_.lower() in HISTORY_EVENT_NOUNS)}
+                          and not in_history_phrase(doc[m.end - 1])}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
                 # the visitor's own state is no unplaced arrival, and no host is guessed)

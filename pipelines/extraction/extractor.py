@@ -117,10 +117,10 @@ AMONG_GUESTS = re.compile(r"\b(?:is|was|were|are)\s+(?:also\s+|again\s+)?among\s
                           r"(?:leaders|guests|dignitaries|heads|visitors)\b"
                           r"|\b(?:be|is|was|been)\s+(?:the\s+)?(?:chief|main|special|honoured)\s+guest\s+at\b")
 BE_THERE = re.compile(r"\b(?:is|was|were|are|been)\s+(?:\w+\s+)?there\b")
-#: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 #: a name right before "in" and a place ("Lavrov, in Pyongyang for talks, said", a timeline's
 #: "July 2022 - Putin in Tehran")
 ASIDE_IN = re.compile(r"[A-Z][\w'’.-]*,?\s+in\s+(?:the\s+)?[A-Z]")
+#: "joined Erdogan in Ankara": a weak trigger that names a meeting place
 JOIN_IN = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:[A-Z][\w'’.-]*\s+){1,4}(?:in|at)\s+(?:the\s+)?[A-Z]")
 #: a photo caption with no verb: "3/12 Kim Jong Un and Vladimir Putin at the Vostochny Cosmodrome,
 #: September 13, 2023", "FILE - Kim Jong Il and Putin in the Kremlin on 4 August 2001"
