@@ -69,11 +69,17 @@ def resolve_pending_pairs(mentions: list[MentionEvent]) -> list[MentionEvent]:
             m.source, m.target = last.source, last.target
             # (the other way round when the weapons are the recipient's make: "North Korea has
             # sent shells to Russia. In 1985 the first of 50 MiG-23 fighters arrived")
-            maker = gazetteer.weapon_origin(m.items or m.text)
-            if maker and one_state_codes([maker]) == one_state_codes([m.target]) != one_state_codes([m.source]):
+            if designed_by(m, m.target) and not designed_by(m, m.source):
                 m.source, m.target = of_its_time(m.target, m.date), of_its_time(m.source, m.date)
         out.append(m)
     return out
+
+
+def designed_by(m: MentionEvent, code: str) -> bool:
+    """Are the weapons ``m`` names of ``code``'s design (``gazetteer.weapon_origin``; the Soviet
+    Union and Russia are one)?"""
+    maker = gazetteer.weapon_origin(m.items or m.text)
+    return bool(maker) and one_state_codes([maker]) == one_state_codes([code])
 
 
 def of_its_time(code: str, date: str | None) -> str:
@@ -141,8 +147,7 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
                 target = main_state
             if target is None or one_state_codes([target]) == same:
                 continue
-            maker = gazetteer.weapon_origin(m.items or m.text)
-            if maker and one_state_codes([maker]) == one_state_codes([target]):
+            if designed_by(m, target):
                 # (the other way round when the weapons are of the recipient's own design: "In
                 # 1985 the first MiG-23 fighters arrived, and by 1988 the North had its first
                 # MiG-29s" in a piece on the North's shells for Russia)

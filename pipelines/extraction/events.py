@@ -1953,13 +1953,13 @@ class SentenceExtractor:
                 parties = sorted(set(sentence_states) | set(parties))
                 conf *= 0.7
             elif len(set(parties) - ORGS) < 2 and how and fallback_fits(trigger, nodes.get("obj"), idx, future):
-                pair_any = next((x for x in doc if x.lower_ in PAIR_NOUNS and any(
-                    c.lower_ in ("two", "both") for c in x.children)), None) if not same else None
-                pair = recent_pair(pair_any, offset, ctx) if pair_any is not None else None
+                pair_noun = None if same else next((x for x in doc if x.lower_ in PAIR_NOUNS and any(
+                    c.lower_ in ("two", "both") for c in x.children)), None)
                 if len(same) == 2 and how in ("sentence", "article"):
                     parties = sorted(set(sentence_states) | set(parties))
                     conf *= 0.75
-                elif how in ("sentence", "article") and pair and len(one_state_codes(pair)) == 2:
+                elif how in ("sentence", "article") and pair_noun is not None \
+                        and (pair := recent_pair(pair_noun, offset, ctx)) and len(one_state_codes(pair)) == 2:
                     # "In the presence of the two leaders, officials exchanged nine memorandums":
                     # the pair named before
                     parties = list(pair)

@@ -157,7 +157,6 @@ def curated_aliases() -> tuple[Alias, ...]:
     # (a family name that some listed person has as a short form of their own is not derived
     # for the others: "Kim" stays Kim Jong Un's, Kim Il Sung's and Kim Jong Il's, not the US
     # envoy Sung Kim's; "Castro" is still Raul Castro's, of Fidel Castro's state)
-    explicit = {s for row in people for s in _split(row["short_forms"])}
     explicit_codes: dict[str, set[str]] = {}
     for row in people:
         for s in _split(row["short_forms"]):
@@ -166,7 +165,7 @@ def curated_aliases() -> tuple[Alias, ...]:
         for a in [row["name"], *_split(row["aliases"])]:
             for text in [a, *romanised_spellings(a, row["code"])]:
                 add(text, row["code"], "person", row["name"])
-        derived = [s for s in derived_short_forms(row["name"], row["code"]) if s not in explicit or (
+        derived = [s for s in derived_short_forms(row["name"], row["code"]) if s not in explicit_codes or (
             row["code"] not in FAMILY_NAME_FIRST and explicit_codes[s] == {row["code"]})]
         for s in _split(row["short_forms"]) or derived:
             # a short form may belong to several people; keep each (text, canonical)
