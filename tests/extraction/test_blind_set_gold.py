@@ -19,7 +19,8 @@ from pipelines.paths import REPO_ROOT
                                   "blind_set_34", "blind_set_35", "blind_set_36", "blind_set_37",
                                   "blind_set_38", "blind_set_39", "blind_set_40", "blind_set_41",
                                   "blind_set_42", "blind_set_43", "blind_set_44", "blind_set_45",
-                                  "blind_set_46"])
+                                  "blind_set_46", "blind_set_47", "blind_set_48", "blind_set_49",
+                                  "blind_set_50"])
 def test_blind_set_gold_matches_its_articles(name):
     result = subprocess.run([sys.executable, str(REPO_ROOT / "tests" / name / "validate.py")],
                             capture_output=True, text=True, timeout=120)
