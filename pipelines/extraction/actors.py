@@ -209,6 +209,13 @@ def conjuncts(token: Token) -> list[Token]:
         if c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and any(x.dep_ == "cc" for x in c.children) \
                 and c not in out:
             out.append(c)
+    # a list "Mali, Burkina Faso and Niger" misparsed with the second name as an apposition
+    # of the first and the last as its conjunct (a plain apposition, "its ally, Turkey", has
+    # no "and" of its own)
+    for c in token.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and any(x.dep_ == "cc" for x in c.children) \
+                and c.conjuncts and c not in out:
+            out += [c] + [x for x in c.conjuncts if x not in out]
     return sorted(out, key=lambda t: t.i)
 
 

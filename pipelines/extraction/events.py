@@ -811,17 +811,25 @@ MOTION_VERBS = frozenset({"fly", "travel", "go", "come", "arrive", "head", "retu
 OWN_STATEMENT_VERBS = frozenset(STATEMENT_VERBS | {"tell", "insist", "maintain"})
 
 
-def speaks_for_own_state(trigger: Token, idx: MentionIndex) -> bool:
+def speaks_for_own_state(trigger: Token, idx: MentionIndex, voice: str | None = None) -> bool:
     """A negated past act stated by someone of the acting state ("Choe told Russian journalists
     that North Korea had never supplied any weapons to Russia", "Wang Yi said China has never
     provided lethal weapons to Russia"): that state's denial, not the narrator's negation. A
-    refusal of a future act ("said China would not send") is neither."""
-    if trigger.pos_ != "VERB" or any(c.tag_ == "MD" for c in trigger.children):
+    refusal of a future act ("said China would not send") is neither ("had never supplied any
+    weapons to Russia and never would" denies the past act: the "would" is a conjunct)."""
+    if trigger.pos_ != "VERB" or any(c.tag_ == "MD" and c.dep_ == "aux" for c in trigger.children):
         return False
-    subj = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
-    if subj is None or trigger.dep_ != "ccomp":
+    clause = trigger
+    if trigger.dep_ == "conj" and trigger.head.dep_ == "ccomp" and not any(c.dep_ == "nsubj" for c in trigger.children):
+        clause = trigger.head   # "said China 'does not take sides' and has 'never provided ...'"
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    if subj is not None and clause.dep_ == "ROOT" and voice is not None:
+        # a transcript's or interview's own words ("The representative of China: China has
+        # never provided lethal weapons to Russia"): ``voice`` is the speaker's state
+        return {m.code for m in phrase_actors(subj, idx) if m.kind != "company"} == {voice}
+    if subj is None or clause.dep_ != "ccomp":
         return False
-    verb = trigger.head
+    verb = clause.head
     speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if speaker is None or verb.lemma_.lower() not in OWN_STATEMENT_VERBS:
         return False
@@ -1249,7 +1257,7 @@ class SentenceExtractor:
                 for t in trigger.subtree):
             return []   # "the Washington Declaration, which Yoon and Biden issued rather than signed"
         if is_negated(trigger) and not rule.presupposed:
-            if not is_denial(trigger) and not speaks_for_own_state(trigger, idx):
+            if not is_denial(trigger) and not speaks_for_own_state(trigger, idx, (ctx.get("voices") or {}).get(offset)):
                 return []
             denied = True
         # (a phrase after a comma is no object: "landed in Busan, the start of his first visit")

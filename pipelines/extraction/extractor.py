@@ -20,8 +20,8 @@ from pipelines.extraction.actors import (DATE_WORDS, PERSON_PRONOUNS, PLACE_KIND
                                          bare_title_mentions, pronoun_mentions, THERE_KINDS, there_mentions, described_mentions,
                                          introduced_people, local_mentions, own_country_mentions, sentence_it_mentions,
                                          FIRST_PERSON, SPEAKER_WORDS, speaker_mentions, subject_antecedent)
-from pipelines.extraction.interviews import (after_label, answer_spans, is_dialogue, label_speakers, speaker_state,
-                                             speaker_turns)
+from pipelines.extraction.interviews import (after_label, answer_spans, envoy_labels, is_dialogue, label_speakers,
+                                             speaker_state, speaker_turns)
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_pairs, resolve_pending_recipients)
@@ -139,6 +139,9 @@ ARRIVAL_FORMS = {"arrived", "arrives", "arrive", "arriving", "landed", "lands", 
 VISIT_NOUN_FORMS = {"visit", "visits", "trip", "trips"}
 #: weapons that "reached" or "were unloaded at" a place: an arrival with its supplier left to the article
 WEAPON_ARRIVAL_FORMS = {"reached", "reaches", "reach", "unloaded", "delivered"}
+#: weapons a named supplier "handed over" or "shipped", the recipient left to the article
+#: ("Moscow handed over two MiG-29 fighters as a gift in 2020" in a piece on Mongolia)
+HANDOVER_FORMS = {"handed", "gifted", "donated", "supplied", "shipped"}
 #: "the two countries signed", "the two ministers signed": a pair named before (``PAIR_NOUNS``;
 #: "the ministers signed": people only, ``PEOPLE_PAIR_NOUNS``)
 TWO = re.compile(r"\b(?:the two|both) (?:" + "|".join(sorted(PAIR_NOUNS))
@@ -247,7 +250,7 @@ class Extractor:
         place_names = sorted((doc[m.start].idx, m.code, (m.kind, m.canonical)) for m in mentions
                              if m.kind in THERE_KINDS and m.code not in ORGS)
         keep = []
-        antecedents, places_before, described_before, it_before, speakers = {}, {}, {}, {}, {}
+        antecedents, places_before, described_before, it_before, speakers, voices = {}, {}, {}, {}, {}, {}
         # an interview's answers: "we" / "our" is the state the interviewee is introduced with
         answers = answer_spans(text)
         # ("Conducted in English": a language is no state of the interviewee's)
@@ -270,12 +273,19 @@ class Extractor:
                 if m.kind in ("person", "person_short") and m.code not in ORGS:
                     surnames.setdefault(m.canonical.split()[-1].upper(), (m.code, m.canonical))
             turn_states.extend(label_speakers(text, surnames))
+        # a council transcript's "The representative of China: ..." lines speak for that state
+        envoys = envoy_labels(text, lambda label: [(m.code, m.canonical) for m in self.actor_matcher.find(
+            self.nlp.make_doc(label)) if m.kind in ("state", "capital", "demonym") and m.code not in ORGS])
+        turn_states.extend(envoys)
         # states in the order they are named (people as their state), for a state's "it"
         state_starts = [(doc[m.start].idx, m.code, m.canonical) for m in mentions
                         if m.kind in ("state", "capital", "person", "person_short") and m.code not in ORGS]
         if answers or is_dialogue(text):
             # an interview's or a transcript's "Dao: ..." / "Q: ...": the label is no part of the sentence
             sentences = [(after_label(text, s, e), e) for s, e in sentences]
+        elif envoys:
+            sentences = [(after_label(text, s, e) if any(a <= s < b or s < a < e for a, b, _ in envoys) else s, e)
+                         for s, e in sentences]
         # a live blog's or page's "08:45 GMT - Context: Shoigu was in Pyongyang in July": nor is
         # a web label (rules/lexicons/labels.txt)
         sentences = [(after_web_label(text, s, e), e) for s, e in sentences]
@@ -347,6 +357,11 @@ class Extractor:
                 speakers[s] = speaker
                 codes.add(speaker[0])
             turn = next((st for a, b, st in turn_states if a <= s < b), None)
+            # whose words the sentence is: the state of a transcript turn's speaker or of the
+            # interviewee answering ("The representative of China: China has never provided ...")
+            voice = turn or (speaker if speaker is not None and any(a <= s < b for a, b in answers) else None)
+            if voice is not None:
+                voices[s] = voice[0]
             if turn is not None and words & (SPEAKER_WORDS | FIRST_PERSON):
                 speakers[s] = turn
                 codes.add(turn[0])
@@ -426,7 +441,7 @@ class Extractor:
                    recent_states=recent_states, recent_people=recent_people,
                    dateline=dateline, antecedents=antecedents,
                    places_before=places_before, described_before=described_before, it_before=it_before,
-                   speakers=speakers, prior_weapons=prior_weapons)
+                   speakers=speakers, voices=voices, prior_weapons=prior_weapons)
         return keep, ctx
 
     def _prior_weapon(self, text: str, sentences: list[tuple[int, int]], start: int) -> str | None:
@@ -474,11 +489,12 @@ class Extractor:
         """An arms transfer naming one state, the other left to the article: a passive with no
         supplier ("Iskander launchers were handed over to the Belarusian army"), weapons that
         reached a place ("The first T-80U tanks reached South Korea in 1996"), or a
-        state's forces without the state ("The navy received five jets from France"), or a
-        weapon whose maker is known ("Qatar agrees to buy MQ-9B drones")."""
+        state's forces without the state ("The navy received five jets from France"), weapons a
+        supplier handed over ("Moscow handed over two MiG-29s as a gift"), or a weapon whose
+        maker is known ("Qatar agrees to buy MQ-9B drones")."""
         return bool(self._arms_with_weapon(words, sentence)
                     and (words & RECIPIENT_FORCES or PASSIVE.search(sentence) or FROM_SUPPLIER.search(sentence)
-                         or words & WEAPON_ARRIVAL_FORMS or gazetteer.weapon_maker(sentence)))
+                         or words & (WEAPON_ARRIVAL_FORMS | HANDOVER_FORMS) or gazetteer.weapon_maker(sentence)))
 
     def _stateless_delivery(self, words: set[str], sentence: str) -> bool:
         """A dated delivery of weapons that names no state ("The following year the first of

@@ -121,3 +121,22 @@ def label_speakers(text: str, people: dict[str, tuple[str, str]]) -> list[tuple[
         if who is not None:
             out.append((m.start(2), m.end(2), (who[0], who[1], m.group(1).strip().title())))
     return out
+
+
+#: a transcript label that speaks for a state: "The representative of China", "Delegate of
+#: Japan", "Spokesperson of the Foreign Ministry of Vietnam"
+ENVOY_LABEL = re.compile(r"^(?:the\s+)?(?:representative|delegate|ambassador|envoy|spokesperson|spokesman|"
+                         r"spokeswoman|delegation)\s+(?:of|for)\s+(.+)$", re.I)
+
+
+def envoy_labels(text: str, states_of) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, (state, name)) of each labelled line whose label is a state's envoy ("The
+    representative of China: China has never provided ..."): the words are that state's.
+    ``states_of``: label text -> [(code, name)] of the states it names."""
+    out = []
+    for m in QA_LINE.finditer(text):
+        envoy = ENVOY_LABEL.match(m.group(1).strip())
+        named = states_of(envoy.group(1)) if envoy else []
+        if len(named) == 1:
+            out.append((m.start(2), m.end(2), named[0]))
+    return out

@@ -198,7 +198,7 @@ CLAIM_SOURCES = {"official", "officials", "intelligence", "media", "report", "re
                  "analyst", "analysts", "agency", "outlet", "outlets", "newspaper", "monitor", "monitors",
                  "image", "images", "imagery", "diplomat", "diplomats", "expert", "experts", "investigator",
                  "investigators", "researcher", "researchers", "governments", "prosecutors", "lawmakers",
-                 "panel", "estimates"}
+                 "panel", "estimates", "attache", "attaches", "attaché", "attachés"}
 CLAIM_VERBS = {"say", "report", "tell", "claim", "suggest", "indicate", "show", "allege", "assert", "estimate"}
 #: a package announced or approved is still to be sent
 ANNOUNCED_NOUNS = {"package", "tranche", "aid", "sale", "sales"}

@@ -130,3 +130,26 @@ def test_the_language_of_an_interview_is_no_state_of_the_speaker(extract):
     events = extract(text, published_at="2024-09-06")
     assert [(e["source"], e["target"], e["date"]) for e in events if e["event_type"] == "arms_transfer"] == [
         ("RUS", "MNG", "2020")]
+
+
+COUNCIL = """Security Council meets on missiles fired at Ukraine
+The President (France): The meeting is called to order.
+The representative of Ukraine: We have recovered the fragments of 24 missiles.
+The representative of China: China has never provided lethal weapons to Russia. We call for restraint.
+The representative of Japan: Japan condemns the launches."""
+
+
+def test_envoy_labels_of_a_council_transcript(extract):
+    from pipelines.extraction.interviews import envoy_labels
+    codes = {"Ukraine": "UKR", "China": "CHN", "Japan": "JPN"}
+    labels = envoy_labels(COUNCIL, lambda label: [(c, n) for n, c in codes.items() if n in label])
+    assert [(COUNCIL[s:e].split(":")[0], state) for s, e, state in labels] == [
+        ("We have recovered the fragments of 24 missiles.", ("UKR", "Ukraine")),
+        ("China has never provided lethal weapons to Russia. We call for restraint.", ("CHN", "China")),
+        ("Japan condemns the launches.", ("JPN", "Japan"))]
+    # "The President" is no envoy: the label names no state's representative
+    assert all("meeting" not in COUNCIL[s:e] for s, e, _ in labels)
+    # the envoy's words are the state's: its own negated act is its denial
+    events = extract(COUNCIL, published_at="2024-01-10")
+    assert [(e["source"], e["target"], e["modality"]) for e in events if e["event_type"] == "arms_transfer"] == [
+        ("CHN", "RUS", "denied")]
