@@ -361,10 +361,10 @@ def merge(mentions: list[MentionEvent], reference_year: int | None, prefer_from:
             elif same_items:
                 fits = same_items
             elif m.modality == "planned" and published is not None:
-                # (nor, for a visit, one made by someone else: "Choe arrived in Moscow on
-                # Sunday" and "she will discuss a visit by Kim Jong Un to Russia")
+                # (nor, for a visit, one made or reported made by someone else: "Choe arrived in
+                # Moscow on Sunday" and "she will discuss a visit by Kim Jong Un to Russia")
                 fits = [c for c in recent if not _months_before(c[0].date, published)
-                        and not (all(x.modality == "asserted" for x in c) and different_visitors(c, m))]
+                        and not (all(x.modality != "planned" for x in c) and different_visitors(c, m))]
             elif m.modality == "denied" and m.event_type == "arms_transfer":
                 # "Tehran denies it has supplied any missiles" is not the drones it is known to
                 # have sent: a denial joins what someone claimed, not what is told as fact

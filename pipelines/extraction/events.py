@@ -294,6 +294,10 @@ ONLOOKER_VERBS = {"look", "watch", "witness", "stand", "applaud", "attend"}
 RETURN_VERBS = {"return", "reciprocate", "repay"}
 
 
+#: verbs whose subject makes a claim about the clause below, beside the verbs of saying
+CLAIM_FRAMES = {"accuse", "charge", "blame", "voice", "express"}
+
+
 def chain_verbs(trigger: Token, limit: int = 4) -> list[Token]:
     """The verbs above the trigger, nearest first (through complements and clauses)."""
     out, t = [], trigger
@@ -579,6 +583,74 @@ def in_side_clause(tok: Token, trigger: Token) -> bool:
                 c.dep_ == "mark" and c.lower_ in ("before", "after", "since", "until") for c in t.children):
             return True   # (a time clause anywhere below: "..., the last major sale before Moscow recognised Seoul")
         t = t.head
+    return False
+
+
+def about_the_supplier(tok: Token, src: list) -> bool:
+    """Is ``tok`` inside a relative clause on the supplier's phrase ("India, which is wary of
+    Beijing's influence, handed over a submarine")? What it names tells of the supplier and
+    receives nothing. ``src``: the event's (code, head token, place) suppliers."""
+    heads = {x[1].i for x in src}
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ == "relcl" and t.head.i in heads:
+            return True
+        t = t.head
+    return False
+
+
+def in_concession(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` inside a concessive clause hung on the trigger ("Iran also sent Fath-360
+    missiles in September, though we have not yet seen them used")? It tells something else."""
+    t = tok
+    while t.head.i != t.i and t.i != trigger.i:
+        if t.head.i == trigger.i:
+            return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas")
+                                             for c in t.children)
+        t = t.head
+    return False
+
+
+#: verbs of weapons used against a target ("the first ones struck Ukrainian cities")
+ATTACK_VERBS = frozenset({"strike", "hit", "attack", "target", "fire", "pound", "shell", "bomb"})
+
+
+def struck_in_other_conjunct(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` what a clause coordinated with the trigger's attacks ("Iran began supplying
+    drones in 2022, and the first ones struck Ukrainian cities")?"""
+    if not in_other_conjunct(tok, trigger):
+        return False
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in ATTACK_VERBS for a in tok.ancestors if not a.is_ancestor(trigger))
+
+
+#: verbs of a state supplying arms of its own in another clause of the sentence
+SUPPLIER_VERBS = frozenset({"supply", "ship", "send", "deliver", "transfer", "sell", "provide", "give", "export",
+                            "hand", "donate", "gift", "lend", "lease"})
+
+
+def supplies_its_own(tok: Token, trigger: Token) -> bool:
+    """Is ``tok`` the state that supplies in another clause of the sentence ("China sent jets in
+    2022, and India ... handed over a submarine": China is the subject of "sent", and the
+    parser hangs "handed over" on India)? It supplies its own weapons; it is no recipient of
+    the trigger's."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head.i != head.i:
+        head = head.head
+    verbs = [head.head] if head.dep_ == "nsubj" else []
+    verbs += [c for c in head.children if c.dep_ in ("acl", "relcl")]
+    return any(v.i != trigger.i and v.pos_ == "VERB" and v.lemma_.lower() in SUPPLIER_VERBS
+               and not paid_for_by(trigger, v) for v in verbs)
+
+
+def paid_for_by(trigger: Token, verb: Token) -> bool:
+    """Is ``trigger`` what ``verb``'s supplies pay for ("Russia has supplied Pyongyang with
+    air-defence systems in exchange for the shells that Kim has sent")? Then the supplier of
+    ``verb`` received the trigger's arms."""
+    between = []
+    for a in trigger.ancestors:
+        if a.i == verb.i:
+            return any(t.lower_ in ("exchange", "return") for t in between)
+        between.append(a)
     return False
 
 
@@ -1309,7 +1381,12 @@ class SentenceExtractor:
         # "since Russia's invasion")
         # (nor one that only reports it: "Ukrainian military intelligence says the North handed
         # over ...", "The White House says a shipment has been delivered to Russia")
-        reporters = {t.i for v in chain_verbs(trigger) if v.lemma_.lower() in SAY_VERBS
+        # (or accuses, or fears: "Washington accused Iran of delivering Fath-360 missiles", "US
+        # officials have voiced fears that Moscow could hand over ..."; or says so in an aside:
+        # "Late last year, Ukrainian military intelligence said, Pyongyang handed over ...")
+        speech = [a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")] \
+            + [c for c in trigger.children if c.dep_ == "parataxis"]
+        reporters = {t.i for v in speech if v.lemma_.lower() in SAY_VERBS | CLAIM_FRAMES
                      for c in v.children if c.dep_ == "nsubj" for t in c.subtree}
         # ("..., according to Emirati state media": the source of the news, not of the weapons)
         reporters |= according_to_sources(doc)
@@ -1588,6 +1665,10 @@ class SentenceExtractor:
                     # journeys": where a commentator works is no host)
                     others = [c for c in others if not all(where_someone_works(doc[m.start])
                                                            for m in idx.mentions if m.code == c)]
+                    if rule.event_type == "arms_transfer":
+                        # (nor does a state that only reports or accuses: "Western and South Korean
+                        # officials say Russia has supplied ... the shells that Kim has sent")
+                        others = [c for c in others if not all(m.start in reporters for m in idx.mentions if m.code == c)]
                     others = others if set(others) <= set(fallback_states) else []
                     if is_visit and trigger.pos_ == "NOUN" and trigger.dep_ == "nsubj" \
                             and trigger.head.lemma_.lower() not in ("be", "take", "bring", "lead"):
@@ -1598,6 +1679,17 @@ class SentenceExtractor:
                                                for c in others) else []
                     if to_someone_else(trigger, idx) and not is_visit:
                         others = []   # "sent Stinger missiles to Jonas Savimbi's UNITA rebels": no state received them
+                    if rule.event_type == "arms_transfer":
+                        # ("China sent jets in 2022, and India, which is wary of Beijing's
+                        # influence, handed over a submarine": each supplied its own; the
+                        # recipient is left to the article; nor does a state a later clause
+                        # attacks receive: "Iran began supplying drones in 2022, and the first
+                        # ones struck Ukrainian cities the following month")
+                        others = [c for c in others if not all(supplies_its_own(doc[m.start], trigger)
+                                                               or about_the_supplier(doc[m.start], src)
+                                                               or struck_in_other_conjunct(doc[m.start], trigger)
+                                                               or in_concession(doc[m.start], trigger)
+                                                               for m in idx.mentions if m.code == c)]
                     if len(others) == 1 and not is_visit and all(
                             in_time_phrase(doc[m.start]) for m in idx.mentions if m.code == others[0]):
                         # "delivered months before the invasion of Ukraine": a state named only to
@@ -1629,11 +1721,14 @@ class SentenceExtractor:
             if src and not tgt and rule.event_type == "arms_transfer" and not to_someone_else(trigger, idx) and not [
                     c for c in sentence_states_beyond(src, fallback_states)
                     if not all(in_place_phrase(doc[m.start]) or in_other_conjunct(doc[m.start], trigger)
+                               or supplies_its_own(doc[m.start], trigger) or about_the_supplier(doc[m.start], src)
+                               or in_concession(doc[m.start], trigger)
                                or (rule.target_as_place and in_side_clause(doc[m.start], trigger))
                                for m in idx.mentions if m.code == c)]:
                 # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence
                 # (a state named only as a place does not count, nor, for weapons that arrived, one
-                # named only in a clause hung on the verb); it is left for the article's recipient
+                # named only in a clause hung on the verb, nor one that supplies its own in another
+                # clause); it is left for the article's recipient
                 # (resolve_pending_recipients)
                 tgt, conf = [(None, trigger, None)], conf * PENDING_FACTOR
             if not src and tgt and tgt[0][0] and rule.event_type == "arms_transfer":
