@@ -494,8 +494,10 @@ def leaders_vehicle(tok: Token, idx: MentionIndex) -> bool:
 
 
 def sentence_states_beyond(src: list, sentence_states: list[str]) -> list[str]:
-    """States the sentence names besides the source(s)."""
-    return [c for c in sentence_states if c not in [x[0] for x in src]]
+    """States the sentence names besides the source(s) (the Soviet Union is Russia's: "equipped
+    with Soviet and Russian weapons, and in 2023 Moscow delivered a batch of T-72A tanks")."""
+    own = one_state_codes([x[0] for x in src if x[0]])
+    return [c for c in sentence_states if c not in [x[0] for x in src] and not one_state_codes([c]) & own]
 
 
 #: dependencies that hang a clause or a comment on a verb rather than one of its roles
@@ -1495,6 +1497,19 @@ class SentenceExtractor:
             is_visit = rule.event_type == "visit"
             src, src_parse = self._directed(rule, "source", nodes, idx, as_place=False)
             tgt, tgt_parse = self._directed(rule, "target", nodes, idx, as_place=is_visit or rule.target_as_place)
+            if rule.event_type == "arms_transfer" and tgt and "obj" in nodes:
+                # "sold Nodong missiles to Pakistan, ..., and Scud-type missiles to Iran and Syria":
+                # the recipients of a second object are recipients too
+                # (the parser hangs the second "to" on the verb, the first recipient or the
+                # second object)
+                seconds = [c for t in [nodes["obj"]] + [x[1] for x in tgt] for c in t.children
+                           if c.dep_ == "conj" and c.pos_ == "NOUN" and is_weapon(c)]
+                hosts = [trigger, nodes["obj"]] + [x[1] for x in tgt] + seconds
+                for p in [p for t in hosts for c in t.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                          for p in c.children if p.dep_ == "pobj"] if seconds else []:
+                    for code, head, _ in participant_codes(p, idx, ACTOR_KINDS - {"place"}):
+                        if code not in [x[0] for x in tgt + src]:
+                            tgt.append((code, head, None))
             if is_visit and tgt and tgt[0][2]:
                 location = tgt[0][2]
             if rule.event_type == "arms_transfer" and src and tgt:
@@ -1659,8 +1674,17 @@ class SentenceExtractor:
                     # a state named only as a place ("for use in Ukraine") is no recipient
                     # ("in Syria's Idlib region": a state that owns the place phrase is placed too;
                     # for a visit the place is the host: "in a Madrid square")
+                    # (a state named as the recipient's army too is not placed only: "The Mongolian
+                    # army is equipped ..., and Moscow delivered ..., according to the defence
+                    # ministry in Ulaanbaatar")
                     placed = set() if is_visit else {m.code for m in idx.mentions if in_place_phrase(doc[m.start])}
-                    others = [c for c in sentence_states if c not in [s[0] for s in src] and c not in placed]
+                    if rule.event_type == "arms_transfer":
+                        placed = {c for c in placed if not any(
+                            not in_place_phrase(doc[m.start]) and m.start not in reporters and m.code == c
+                            and doc[m.start].head.lemma_.lower() in ARMED_FORCES for m in idx.mentions)}
+                    # (for a transfer the Soviet Union is Russia: it receives nothing from it)
+                    others = [c for c in (sentence_states_beyond(src, sentence_states) if rule.event_type == "arms_transfer"
+                                          else sentence_states) if c not in [s[0] for s in src] and c not in placed]
                     # ("Yelena Bortnik, a historian in Tallinn and the author of a book on his
                     # journeys": where a commentator works is no host)
                     others = [c for c in others if not all(where_someone_works(doc[m.start])

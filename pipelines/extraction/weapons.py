@@ -46,7 +46,9 @@ CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passeng
                   "airliner", "airliners", "cargo", "business", "private", "narrowbody", "widebody", "a320neo",
                   "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max", "atr", "atr-72", "atr-42",
                   "superjet", "ssj-100", "mc-21", "c919", "arj21", "tu-204", "tu-214", "tu-154", "tu-134",
-                  "il-96", "il-62", "il-86", "an-148", "an-158", "yak-42", "yak-40"}
+                  "il-96", "il-62", "il-86", "an-148", "an-158", "yak-42", "yak-40",
+                  # an airline's jet ("the Korean Air Lines jet", "a Malaysia Airlines jet")
+                  "airlines", "lines", "airways"}
 
 
 AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
