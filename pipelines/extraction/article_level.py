@@ -158,7 +158,7 @@ def resolve_pending_recipients(mentions: list[MentionEvent], main_pair=None, mai
 
 
 #: rules whose visitors are guests of the article's event (their host: the article's)
-GUEST_RULES = {"visit.among_guests", "visit.delegation_attends"}
+GUEST_RULES = {"visit.among_guests", "visit.delegation_attends", "visit.watch_from_rostrum"}
 #: rules of a visit that returns an earlier one (its host: where that visitor came from)
 RETURN_RULES = {"visit.return_visit"}
 #: rules of a host receiving its guest ("Ishiba hosted him", "was welcomed by")

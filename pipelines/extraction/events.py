@@ -1591,7 +1591,11 @@ class SentenceExtractor:
                           # before Russia arrived"; nor one a past war is named after: "the
                           # anniversary of the defeat of Nazi Germany")
                           and doc[m.end - 1].dep_ not in ("nsubj", "nsubjpass")
-                          and not in_history_phrase(doc[m.end - 1])}
+                          and not in_history_phrase(doc[m.end - 1])
+                          # (a relative clause's visit is placed inside it: "Pezeshkian, who also
+                          # watched the parade from the rostrum, has denied that Iran sent drones
+                          # for use in Ukraine")
+                          and (trigger.dep_ != "relcl" or trigger.left_edge.i <= m.start <= trigger.right_edge.i)}
                 others = {c for c in fallback_states if c not in [x[0] for x in src]}
                 # ("she arrived in Moscow", where the one read as "she" is Russian: a place of
                 # the visitor's own state is no unplaced arrival, and no host is guessed)
