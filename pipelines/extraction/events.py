@@ -298,18 +298,6 @@ RETURN_VERBS = {"return", "reciprocate", "repay"}
 CLAIM_FRAMES = {"accuse", "charge", "blame", "voice", "express"}
 
 
-def chain_verbs(trigger: Token, limit: int = 4) -> list[Token]:
-    """The verbs above the trigger, nearest first (through complements and clauses)."""
-    out, t = [], trigger
-    for _ in range(limit):
-        if t.head is t:
-            break
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            out.append(t)
-    return out
-
-
 #: what a quantity does over time: "exports to India fell" is a statistic, no event
 TREND_VERBS = {"fall", "rise", "drop", "decline", "grow", "increase", "decrease", "double", "halve", "slump",
                "surge", "plunge", "soar", "shrink", "climb", "dip", "jump", "slow", "recover"}
@@ -654,6 +642,13 @@ def paid_for_by(trigger: Token, verb: Token) -> bool:
             return any(t.lower_ in ("exchange", "return") for t in between)
         between.append(a)
     return False
+
+
+def plays_no_recipient(tok: Token, trigger: Token, src: list) -> bool:
+    """Does the state named at ``tok`` do something else in the sentence: supply arms of its
+    own in another clause, tell of the supplier in a relative clause on it, or appear in a
+    concession? Then it is no recipient of the trigger's transfer."""
+    return supplies_its_own(tok, trigger) or about_the_supplier(tok, src) or in_concession(tok, trigger)
 
 
 def only_as_owner(head: Token, code: str, idx: MentionIndex) -> bool:
@@ -1687,8 +1682,9 @@ class SentenceExtractor:
                             not in_place_phrase(doc[m.start]) and m.start not in reporters and m.code == c
                             and doc[m.start].head.lemma_.lower() in ARMED_FORCES for m in idx.mentions)}
                     # (for a transfer the Soviet Union is Russia: it receives nothing from it)
-                    others = [c for c in (sentence_states_beyond(src, sentence_states) if rule.event_type == "arms_transfer"
-                                          else sentence_states) if c not in [s[0] for s in src] and c not in placed]
+                    states = sentence_states_beyond(src, sentence_states) if rule.event_type == "arms_transfer" \
+                        else [c for c in sentence_states if c not in [s[0] for s in src]]
+                    others = [c for c in states if c not in placed]
                     # ("Yelena Bortnik, a historian in Tallinn and the author of a book on his
                     # journeys": where a commentator works is no host)
                     others = [c for c in others if not all(where_someone_works(doc[m.start])
@@ -1713,10 +1709,8 @@ class SentenceExtractor:
                         # recipient is left to the article; nor does a state a later clause
                         # attacks receive: "Iran began supplying drones in 2022, and the first
                         # ones struck Ukrainian cities the following month")
-                        others = [c for c in others if not all(supplies_its_own(doc[m.start], trigger)
-                                                               or about_the_supplier(doc[m.start], src)
+                        others = [c for c in others if not all(plays_no_recipient(doc[m.start], trigger, src)
                                                                or struck_in_other_conjunct(doc[m.start], trigger)
-                                                               or in_concession(doc[m.start], trigger)
                                                                for m in idx.mentions if m.code == c)]
                     if len(others) == 1 and not is_visit and all(
                             in_time_phrase(doc[m.start]) for m in idx.mentions if m.code == others[0]):
@@ -1749,8 +1743,7 @@ class SentenceExtractor:
             if src and not tgt and rule.event_type == "arms_transfer" and not to_someone_else(trigger, idx) and not [
                     c for c in sentence_states_beyond(src, fallback_states)
                     if not all(in_place_phrase(doc[m.start]) or in_other_conjunct(doc[m.start], trigger)
-                               or supplies_its_own(doc[m.start], trigger) or about_the_supplier(doc[m.start], src)
-                               or in_concession(doc[m.start], trigger)
+                               or plays_no_recipient(doc[m.start], trigger, src)
                                or (rule.target_as_place and in_side_clause(doc[m.start], trigger))
                                for m in idx.mentions if m.code == c)]:
                 # "Britain pledged to send 14 Challenger 2 tanks": no recipient in the sentence

@@ -11,6 +11,10 @@ interview (labelled lines, "Q:" / "A:" or "Name:", with questions under one labe
 A press conference's transcript names each speaker on a line of its own, with their office
 ("PAL JONSON, Minister for Defence of Sweden"): in that speaker's turns "I", "we" and "our"
 are the state the office names ("I arrived in Bogota yesterday").
+
+A council's transcript labels each speech with the envoy's state ("The representative of
+China: China has never provided lethal weapons to Russia"): those words are that state's, so
+its own negated act is its denial (``envoy_labels``).
 """
 from __future__ import annotations
 

@@ -47,8 +47,11 @@ CIVILIAN_WORDS = {"airbus", "boeing", "embraer", "comac", "bombardier", "passeng
                   "a320", "a321", "a350", "a380", "737", "747", "777", "787", "max", "atr", "atr-72", "atr-42",
                   "superjet", "ssj-100", "mc-21", "c919", "arj21", "tu-204", "tu-214", "tu-154", "tu-134",
                   "il-96", "il-62", "il-86", "an-148", "an-158", "yak-42", "yak-40",
-                  # an airline's jet ("the Korean Air Lines jet", "a Malaysia Airlines jet")
-                  "airlines", "lines", "airways"}
+                  # an airline's jet ("a Malaysia Airlines jet")
+                  "airlines", "airways"}
+#: words that make the noun phrase they modify civil, but not the sentence ("the Korean Air
+#: Lines jet"; "sent jets to the front lines" is no airline)
+CIVILIAN_MODIFIERS = CIVILIAN_WORDS | {"lines"}
 
 
 AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
@@ -57,7 +60,7 @@ AIRCRAFT_NOUNS = {"jet", "plane", "aircraft", "airliner"}
 def is_weapon(tok: Token) -> bool:
     words, qualified = weapon_lexicon()
     low, lemma = tok.lower_, tok.lemma_.lower()
-    if tok.pos_ in ("NOUN", "PROPN") and any(t.lower_ in CIVILIAN_WORDS for t in tok.subtree if t.i < tok.i):
+    if tok.pos_ in ("NOUN", "PROPN") and any(t.lower_ in CIVILIAN_MODIFIERS for t in tok.subtree if t.i < tok.i):
         return False   # "Boeing 737 MAX jets", "passenger jets": airliners are no arms
     if lemma in AIRCRAFT_NOUNS and any(t.lower_ in CIVILIAN_WORDS for t in tok.sent):
         return False   # "an order for 470 jets from Airbus and Boeing"
