@@ -43,6 +43,8 @@ REQUEST_NOUNS = {"request", "requests", "call", "calls", "appeal", "appeals", "d
 #: "should have gone to Baku first": what should, could or would have happened did not
 COUNTERFACTUAL_MODALS = {"should", "could", "would", "might", "must", "ought"}
 DENY_VERBS = {"deny", "dismiss", "refute"}
+#: what a forbidden act "remains" ("South Koreans remain barred from travelling to the North")
+BANNED_WORDS = {"barred", "banned", "forbidden", "prohibited"}
 ALLEGE_VERBS = {"accuse", "allege", "claim", "report", "suspect", "believe", "say", "charge", "blame"}
 PLAN_ADJ = {"planned", "upcoming", "forthcoming", "proposed", "scheduled", "expected", "future",
             "possible", "potential", "prospective", "next"}
@@ -114,6 +116,11 @@ def is_negated(trigger: Token) -> bool:
         return True
     if trigger.dep_ == "amod":      # "the visiting king": the visit itself is presupposed
         return False
+    after = trigger.right_edge.i + 1
+    if after + 1 < len(trigger.doc) and trigger.doc[after].lower_ in ("remain", "remains", "remained", "is", "was",
+                                                                     "are", "were") \
+            and trigger.doc[after + 1].lower_ in BANNED_WORDS:
+        return True   # "travel to the North remains banned" (however the parser hangs "banned")
     chain = _chain(trigger, 3)
     for k, t in enumerate(chain[:-1]):
         # a clause with its own subject after "and" / "but" is not under the first clause's
@@ -143,7 +150,7 @@ def is_negated(trigger: Token) -> bool:
             return True
         if t is not trigger and t.lemma_.lower() in NEGATING_VERBS and t.pos_ == "VERB":
             return True
-        if t is not trigger and t.lower_ in ("barred", "banned", "forbidden", "prohibited") and t.dep_ == "acomp":
+        if t is not trigger and t.lower_ in BANNED_WORDS and t.dep_ == "acomp":
             return True   # "South Koreans remain barred from travelling to the North"
         if t.pos_ == "VERB" and t is not trigger:
             break_on = t.dep_ not in ("xcomp", "conj", "ccomp")

@@ -85,10 +85,10 @@ def test_confidence_threshold_trades_recall_for_precision(cases_run, sample_run)
 
 # Realistic web articles written by helpers that never read the rules (tests/blind_set*/
 # README.md). Sets 1, 2, 3, 4, 6, 7, 9, 10, 12, 14, 16, 17, 20, 22, 24, 26, 28, 30, 32, 34, 36, 40,
-# 42, 44 and 46 were used to improve the extractor after their first blind reading, so they are
-# regression floors now; tests/blind_set_5, 8, 11, 13, 15, 18, 19, 21, 23, 25, 27, 29, 31, 33, 35,
-# 37, 38, 39, 41, 43 and 45 are kept out of the tests (and out of tuning) as blind checks for later
-# changes.
+# 42, 44, 46, 48 and 50 were used to improve the extractor after their first blind reading, so they
+# are regression floors now; tests/blind_set_5, 8, 11, 13, 15, 18, 19, 21, 23, 25, 27, 29, 31, 33,
+# 35, 37, 38, 39, 41, 43, 45, 47 and 49 are kept out of the tests (and out of tuning) as blind
+# checks for later changes.
 @pytest.mark.parametrize("name,f1_floor,precision_floor", [
     ("blind_set", 0.88, 0.93), ("blind_set_2", 0.89, 0.95), ("blind_set_3", 0.86, 0.95), ("blind_set_4", 0.88, 0.94),
     ("blind_set_6", 0.90, 0.95), ("blind_set_7", 0.86, 0.94), ("blind_set_9", 0.87, 0.94),
@@ -96,8 +96,9 @@ def test_confidence_threshold_trades_recall_for_precision(cases_run, sample_run)
     ("blind_set_16", 0.82, 0.95), ("blind_set_17", 0.85, 0.94), ("blind_set_20", 0.87, 0.95),
     ("blind_set_22", 0.84, 0.94), ("blind_set_24", 0.82, 0.92), ("blind_set_26", 0.88, 0.96),
     ("blind_set_28", 0.86, 0.97), ("blind_set_30", 0.86, 0.90), ("blind_set_32", 0.85, 0.94),
-    ("blind_set_34", 0.85, 0.93), ("blind_set_36", 0.81, 0.93), ("blind_set_40", 0.81, 0.90),
-    ("blind_set_42", 0.84, 0.93), ("blind_set_44", 0.85, 0.94), ("blind_set_46", 0.85, 0.94)])
+    ("blind_set_34", 0.87, 0.93), ("blind_set_36", 0.84, 0.93), ("blind_set_40", 0.81, 0.90),
+    ("blind_set_42", 0.84, 0.93), ("blind_set_44", 0.87, 0.94), ("blind_set_46", 0.87, 0.94),
+    ("blind_set_48", 0.83, 0.93), ("blind_set_50", 0.80, 0.93)])
 def test_blind_sets_stay_above_their_floors(extractor, name, f1_floor, precision_floor):
     folder = REPO_ROOT / "tests" / name
     articles = [r.record for r in read_paths([folder / "articles"]) if r.is_article]
