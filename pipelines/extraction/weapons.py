@@ -80,6 +80,10 @@ def is_weapon(tok: Token) -> bool:
     if mods:
         left = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
         left |= {t.lower_ for c in tok.children if c.dep_ in ("amod", "compound") for t in c.subtree}
+        # (the word right before, however the parser hangs it: "hundreds of thousands of 155mm
+        # rounds", with "mm" and "rounds" both objects of "of")
+        if tok.i > 0:
+            left.add(tok.doc[tok.i - 1].lower_)
         return bool(left & mods)
     return False
 
