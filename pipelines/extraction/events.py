@@ -581,24 +581,15 @@ def about_the_supplier(tok: Token, src: list) -> bool:
     Beijing's influence, handed over a submarine")? What it names tells of the supplier and
     receives nothing. ``src``: the event's (code, head token, place) suppliers."""
     heads = {x[1].i for x in src}
-    t = tok
-    while t.head.i != t.i:
-        if t.dep_ == "relcl" and t.head.i in heads:
-            return True
-        t = t.head
-    return False
+    return any(t.dep_ == "relcl" and t.head.i in heads for t in [tok, *tok.ancestors])
 
 
 def in_concession(tok: Token, trigger: Token) -> bool:
     """Is ``tok`` inside a concessive clause hung on the trigger ("Iran also sent Fath-360
     missiles in September, though we have not yet seen them used")? It tells something else."""
-    t = tok
-    while t.head.i != t.i and t.i != trigger.i:
-        if t.head.i == trigger.i:
-            return t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas")
-                                             for c in t.children)
-        t = t.head
-    return False
+    return any(c.dep_ == "advcl" and (c.i == tok.i or c.is_ancestor(tok))
+               and any(m.dep_ == "mark" and m.lower_ in ("though", "although", "whereas") for m in c.children)
+               for c in trigger.children)
 
 
 #: verbs of weapons used against a target ("the first ones struck Ukrainian cities")
@@ -636,12 +627,8 @@ def paid_for_by(trigger: Token, verb: Token) -> bool:
     """Is ``trigger`` what ``verb``'s supplies pay for ("Russia has supplied Pyongyang with
     air-defence systems in exchange for the shells that Kim has sent")? Then the supplier of
     ``verb`` received the trigger's arms."""
-    between = []
-    for a in trigger.ancestors:
-        if a.i == verb.i:
-            return any(t.lower_ in ("exchange", "return") for t in between)
-        between.append(a)
-    return False
+    return verb.is_ancestor(trigger) and any(a.lower_ in ("exchange", "return") for a in trigger.ancestors
+                                             if verb.is_ancestor(a))
 
 
 def plays_no_recipient(tok: Token, trigger: Token, src: list) -> bool:

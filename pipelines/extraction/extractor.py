@@ -25,8 +25,8 @@ from pipelines.extraction.interviews import (after_label, answer_spans, envoy_la
 from pipelines.extraction.article_level import (article_main_pair, article_main_state, date_signings_by_visit, merge,
                                                 normalise_treaty_parties, reference_year, resolve_pending_hosts,
                                                 resolve_pending_pairs, resolve_pending_recipients)
-from pipelines.extraction.events import (NAMED_TREATY, ORGS, PAIR_NOUNS, PEOPLE_PAIR_NOUNS, TREATY_OF_YEAR, MentionEvent,
-                                         SentenceExtractor)
+from pipelines.extraction.events import (BACK_POINTING_NOUNS, NAMED_TREATY, ORGS, PAIR_NOUNS, PEOPLE_PAIR_NOUNS,
+                                         TREATY_OF_YEAR, MentionEvent, SentenceExtractor)
 from pipelines.extraction.nlp import FastAttributeRuler, load_nlp, repair_parse, split_sentences
 from pipelines.extraction.tenure import date_within_tenure, out_of_office
 from pipelines.extraction.weapons import DESIGNATION, RECIPIENT_FORCES, weapon_lexicon
@@ -51,10 +51,11 @@ def after_web_label(text: str, start: int, end: int) -> int:
 
 
 #: words that stand for weapons named before ("supplied the North with hundreds of them", "the
-#: first two arrived at Cam Ranh")
+#: first two arrived at Cam Ranh", "the systems": the nouns the rules read as pointing back,
+#: events.BACK_POINTING_NOUNS)
 _PRONOUN_OBJECT = re.compile(r"\b(?:them|ones|the\s+(?:first|last|remaining|other|next)\s+(?:two|three|four|five|six|"
                              r"seven|eight|ten|twelve|\d+|pair|batch)|the\s+(?:rest|remainder)"
-                             r"|(?:the|these|those)\s+(?:systems|batteries|units))\b", re.I)
+                             r"|(?:the|these|those)\s+(?:" + "|".join(sorted(BACK_POINTING_NOUNS)) + r"))\b", re.I)
 #: a reader's forecast ("Next it will be Kim coming to Minsk, you will see")
 FORECAST = re.compile(r"\b(?:will|won't|'ll|going to|gonna)\b", re.I)
 #: what joins the names of a list ("A, B, C and the D")
@@ -353,13 +354,14 @@ class Extractor:
                 if first is not None:
                     it_before[s] = first[1:]
                     codes.add(first[1])
-            if speaker is not None and words & SPEAKER_WORDS and any(a <= s < b for a, b in answers):
-                speakers[s] = speaker
-                codes.add(speaker[0])
+            answering = speaker if speaker is not None and any(a <= s < b for a, b in answers) else None
+            if answering is not None and words & SPEAKER_WORDS:
+                speakers[s] = answering
+                codes.add(answering[0])
             turn = next((st for a, b, st in turn_states if a <= s < b), None)
             # whose words the sentence is: the state of a transcript turn's speaker or of the
             # interviewee answering ("The representative of China: China has never provided ...")
-            voice = turn or (speaker if speaker is not None and any(a <= s < b for a, b in answers) else None)
+            voice = turn or answering
             if voice is not None:
                 voices[s] = voice[0]
             if turn is not None and words & (SPEAKER_WORDS | FIRST_PERSON):
